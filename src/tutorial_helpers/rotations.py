@@ -113,8 +113,9 @@ def matrix_to_angles(R):
         lock (beta = 0 or pi) only alpha ± gamma is defined: gamma is set to 0.
     """
     R = _check_rotation(R)
-    beta = np.arccos(np.clip(R[..., 2, 2], -1.0, 1.0))
-    locked = np.abs(np.sin(beta)) < 1e-9
+    # atan2 rather than arccos(R_zz): accurate near the gimbal lock too
+    beta = np.arctan2(np.hypot(R[..., 0, 2], R[..., 1, 2]), R[..., 2, 2])
+    locked = np.hypot(R[..., 0, 2], R[..., 1, 2]) < 1e-13  # sin(beta), to rounding
     alpha = np.where(
         locked,
         np.arctan2(-R[..., 0, 1], R[..., 1, 1]),
