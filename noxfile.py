@@ -10,6 +10,7 @@ nox.options.sessions = ["lint", "tests"]
 
 ROOT = Path(__file__).parent
 DATASET = ROOT / "data" / "water-ps-nuprime-theta-grid.xyz"
+SITE = ROOT / "docs" / "_build" / "html"
 
 
 def _install(session, extra):
@@ -49,3 +50,50 @@ def data(session):
         "from tutorial_helpers.dataset import write_water_dataset;"
         f"print('wrote', write_water_dataset({str(DATASET)!r}))",
     )
+
+
+def _build_site(session):
+    session.run(
+        "sphinx-build",
+        "-W",
+        "--keep-going",
+        "-b",
+        "html",
+        "docs",
+        str(SITE),
+        *session.posargs,
+    )
+
+
+@nox.session
+def docs(session):
+    """Build the site in docs/_build/html; warnings and failing examples are errors."""
+    _install(session, "docs")
+    _build_site(session)
+    session.log(f"built {SITE / 'index.html'}: open it, or run `nox -s serve`")
+
+
+@nox.session
+def serve(session):
+    """Build the site, then serve it at http://127.0.0.1:8000 (Ctrl-C stops)."""
+    _install(session, "docs")
+    _build_site(session)
+    session.log("serving the site at http://127.0.0.1:8000 (Ctrl-C to stop)")
+    session.run(
+        "python",
+        "-m",
+        "http.server",
+        "8000",
+        "--bind",
+        "127.0.0.1",
+        "--directory",
+        str(SITE),
+    )
+
+
+@nox.session
+def browser(session):
+    """Build the site and test every page in headless Chromium (Debian's chromium)."""
+    _install(session, "docs,browser")
+    _build_site(session)
+    session.run("pytest", "browser_tests", "-p", "no:cacheprovider")

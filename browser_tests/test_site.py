@@ -1,0 +1,172 @@
+"""Every page of the built site, opened in headless Chromium as a reader would.
+
+For each page: no console error, no uncaught exception, no request leaving
+loopback, every chemiscope widget drawn (3D viewer canvas, map, empty error
+box), math typeset wherever the source has math, every image loaded. Internal
+links and anchors are checked on the HTML files themselves.
+"""
+
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+import pytest
+from conftest import SITE
+
+PAGES = sorted(
+    path.relative_to(SITE).as_posix()
+    for path in SITE.rglob("*.html")
+    if not path.relative_to(SITE).parts[0].startswith("_")
+    or path.relative_to(SITE).parts[0] == "_modules"
+)
+CHAPTERS = [page for page in PAGES if page.startswith("auto_examples/0")]
+WIDGET_TIMEOUT_MS = 15000
+LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
+
+
+def _is_external(url):
+    scheme = urlparse(url).scheme
+    if scheme in ("data", "blob", "about"):
+        return False
+    return urlparse(url).hostname not in LOOPBACK
+
+
+def _open(browser, server, page_name):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    record = {"console": [], "errors": [], "external": [], "failed": []}
+    page.on(
+        "console",
+        lambda m: record["console"].append(m.text) if m.type == "error" else None,
+    )
+    page.on("pageerror", lambda e: record["errors"].append(str(e)))
+    page.on(
+        "request",
+        lambda r: record["external"].append(r.url) if _is_external(r.url) else None,
+    )
+    page.on(
+        "requestfailed",
+        lambda r: record["failed"].append(f"{r.url}: {r.failure}"),
+    )
+    page.on(
+        "response",
+        lambda r: (
+            record["failed"].append(f"{r.url}: HTTP {r.status}")
+            if r.status >= 400
+            else None
+        ),
+    )
+    page.goto(f"{server}/{page_name}", wait_until="load")
+    return context, page, record
+
+
+def _wait_for_widgets(page):
+    widgets = page.locator(".chemiscope-embed")
+    for i in range(widgets.count()):
+        widget = widgets.nth(i)
+        widget.scroll_into_view_if_needed()
+        # chemiscope draws in a shadow DOM: Playwright's locators pierce it
+        widget.locator("[id$='-structure'] canvas").first.wait_for(
+            state="attached", timeout=WIDGET_TIMEOUT_MS
+        )
+        widget.locator("[id$='-map'] .main-svg").first.wait_for(
+            state="attached", timeout=WIDGET_TIMEOUT_MS
+        )
+    return widgets
+
+
+def _math_elements(page):
+    return page.locator("span.math, div.math").count()
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+def test_page(browser, server, page_name, screenshots):
+    context, page, record = _open(browser, server, page_name)
+    try:
+        widgets = _wait_for_widgets(page)
+        for i in range(widgets.count()):
+            error_box = widgets.nth(i).locator(".chemiscope-sphinx-error p")
+            assert error_box.inner_text().strip() == "", error_box.inner_text()
+            assert widgets.nth(i).get_attribute("aria-label")
+
+        n_math = _math_elements(page)
+        if n_math:
+            page.wait_for_function(
+                f"document.querySelectorAll('mjx-container').length >= {n_math}",
+                timeout=WIDGET_TIMEOUT_MS,
+            )
+            raw = page.locator("span.math:not(:has(mjx-container))").count()
+            assert raw == 0, f"{raw} math elements left untypeset"
+
+        for src in page.eval_on_selector_all("img", "els => els.map(e => e.src)"):
+            response = page.request.get(src)
+            assert response.ok, f"image {src} answers HTTP {response.status}"
+
+        page.wait_for_load_state("networkidle")
+        if page_name in CHAPTERS:
+            name = Path(page_name).stem
+            page.screenshot(path=screenshots / f"{name}.png", full_page=True)
+            if widgets.count():
+                widgets.first.scroll_into_view_if_needed()
+                page.wait_for_timeout(500)
+                widgets.first.screenshot(path=screenshots / f"{name}-widget.png")
+
+        assert record["errors"] == [], record["errors"]
+        assert record["console"] == [], record["console"]
+        assert record["external"] == [], record["external"]
+        assert record["failed"] == [], record["failed"]
+    finally:
+        context.close()
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids, self.hrefs = set(), []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag == "a" and "name" in attrs:
+            self.ids.add(attrs["name"])
+        for key in ("href", "src"):
+            if attrs.get(key) and tag in ("a", "img", "link", "script"):
+                self.hrefs.append(attrs[key])
+
+
+def _parse(path, cache={}):  # noqa: B006 - a cache shared between calls
+    if path not in cache:
+        parser = _Links()
+        parser.feed(path.read_text(encoding="utf-8"))
+        cache[path] = parser
+    return cache[path]
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+def test_internal_links_and_anchors_resolve(site, page_name):
+    page = site / page_name
+    broken = []
+    for href in _parse(page).hrefs:
+        url = urlparse(href)
+        if url.scheme or href.startswith("//") or href.startswith("mailto:"):
+            continue
+        target = page if not url.path else Path(unquote(urljoin(str(page), url.path)))
+        if target.is_dir():
+            target = target / "index.html"
+        if not target.exists():
+            broken.append(f"{href}: no file {target.relative_to(site)}")
+            continue
+        if url.fragment and target.suffix == ".html":
+            if unquote(url.fragment) not in _parse(target).ids:
+                broken.append(f"{href}: no anchor #{url.fragment}")
+    assert broken == []
+
+
+def test_every_chapter_offers_its_downloads(site):
+    assert CHAPTERS, "no chapter pages were built"
+    for chapter in CHAPTERS:
+        hrefs = _parse(site / chapter).hrefs
+        stem = Path(chapter).stem
+        assert any(h.endswith(f"{stem}.py") for h in hrefs), f"{chapter}: no .py link"
+        assert any(h.endswith(f"{stem}.ipynb") for h in hrefs), f"{chapter}: no .ipynb"

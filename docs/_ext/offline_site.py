@@ -1,0 +1,121 @@
+"""Make the built site self-contained: no request leaves it, and the pages work
+when opened from ``file://`` as well as over HTTP.
+
+- chemiscope widgets: the stock template loads ``pako`` from a CDN and fetches
+  the dataset over the network. We keep ``chemiscope.sphinx`` and its scraper
+  (configured to write plain JSON, so ``pako`` is never needed), drop the CDN
+  tag, and embed each dataset in the page, where a small script of ours reads it.
+- MathJax is served from ``_static`` (copied from the ``django-static-mathjax``
+  wheel, which packages MathJax 3 on PyPI).
+- sphinx-gallery's execution-times pages lose their jQuery/DataTables CDN tags;
+  the table stays, sorted by time.
+- intersphinx inventories are built from small text files kept in the
+  repository (``docs/_inventories``), since the build has no network.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib.util
+import re
+import shutil
+import zlib
+from pathlib import Path
+
+from chemiscope.sphinx._nodes import chemiscope as chemiscope_node
+from chemiscope.sphinx._nodes import depart_chemiscope_html, visit_chemiscope_html
+
+MATHJAX_FILE = "tex-svg-full.js"
+INLINE_DATA_SCRIPT = "chemiscope-inline-data.js"
+
+_CDN_SCRIPT = re.compile(r'<script src="https://[^"]*"></script>\n?')
+_SELF_CLOSING_DIV = re.compile(r"<div ([^>]*?)\s*/>")
+_EXECUTION_TIMES_RAW = re.compile(
+    r"\n  \.\. raw:: html\n\n(?:    .*\n|\n)*?(?=  \.\. list-table::)"
+)
+
+
+def vendor_mathjax(vendor_dir: Path) -> str:
+    """Copy MathJax into ``vendor_dir/vendor/mathjax``; return its path in _static."""
+    spec = importlib.util.find_spec("mathjax")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(
+            "MathJax is missing: install the docs dependencies (`pip install .[docs]`)"
+        )
+    package = Path(next(iter(spec.submodule_search_locations)))
+    source = package / "static" / "mathjax" / "es5" / MATHJAX_FILE
+    target = vendor_dir / "vendor" / "mathjax" / MATHJAX_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists() or target.stat().st_size != source.stat().st_size:
+        shutil.copyfile(source, target)
+    return f"vendor/mathjax/{MATHJAX_FILE}"
+
+
+def build_inventories(text_dir: Path, out_dir: Path) -> dict[str, Path]:
+    """Compile ``name domain:role priority uri dispname`` text files into
+    Sphinx ``objects.inv`` files (format version 2)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    inventories = {}
+    for text in sorted(text_dir.glob("*.txt")):
+        lines = [
+            line
+            for line in text.read_text().splitlines()
+            if line.strip() and not line.startswith("#")
+        ]
+        header = (
+            "# Sphinx inventory version 2\n"
+            f"# Project: {text.stem}\n# Version: \n"
+            "# The remainder of this file is compressed using zlib.\n"
+        )
+        body = zlib.compress(("\n".join(lines) + "\n").encode())
+        target = out_dir / f"{text.stem}.inv"
+        target.write_bytes(header.encode() + body)
+        inventories[text.stem] = target
+    return inventories
+
+
+def _visit_chemiscope(self, node):
+    start = len(self.body)
+    visit_chemiscope_html(self, node)
+    widget = "".join(self.body[start:])
+    del self.body[start:]
+
+    static = Path(
+        *[".."] * self.builder.current_docname.count("/"), "_static"
+    ).as_posix()
+    # no CDN; our reader of embedded datasets goes right after chemiscope's loader
+    widget = _CDN_SCRIPT.sub("", widget)
+    loader = f'<script src="{static}/chemiscope-sphinx.js"></script>'
+    widget = widget.replace(
+        loader, f'{loader}\n<script src="{static}/{INLINE_DATA_SCRIPT}"></script>'
+    )
+    widget = _SELF_CLOSING_DIV.sub(r"<div \1></div>", widget)
+
+    html_dir = Path(self.builder.get_outfilename(self.builder.current_docname)).parent
+    # "</" cannot appear inside <script>: JSON allows the escaped form "<\\/"
+    dataset = (html_dir / node["filepath"]).read_text().replace("</", "<\\/")
+    embedded = (
+        '<script type="application/json" data-chemiscope-dataset='
+        f'"{html.escape(node["filepath"])}">{dataset}</script>\n'
+    )
+    self.body.append(
+        '<div class="chemiscope-embed" role="region" '
+        'aria-label="Interactive chemiscope viewer">\n'
+        f"{embedded}{widget}\n</div>\n"
+    )
+
+
+def _strip_execution_times_cdn(app, docname, source):
+    if docname.endswith("sg_execution_times"):
+        source[0] = _EXECUTION_TIMES_RAW.sub("\n", source[0])
+
+
+def setup(app):
+    app.setup_extension("chemiscope.sphinx")
+    app.add_node(
+        chemiscope_node,
+        override=True,
+        html=(_visit_chemiscope, depart_chemiscope_html),
+    )
+    app.connect("source-read", _strip_execution_times_cdn)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,98 @@
+"""Sphinx configuration of "Equivariant ML models — a tutorial introduction"."""
+
+import sys
+from pathlib import Path
+
+from chemiscope.sphinx import ChemiscopeScraper
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE / "_ext"))
+
+from offline_site import build_inventories, vendor_mathjax  # noqa: E402
+
+project = "Equivariant ML models — a tutorial introduction"
+author = "the tutorial authors"
+copyright = "2026, the tutorial authors"
+html_title = "Equivariant ML models"
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.intersphinx",
+    "sphinx.ext.mathjax",
+    "sphinx.ext.viewcode",
+    "sphinx_design",
+    "sphinx_gallery.gen_gallery",
+    "sphinxcontrib.bibtex",
+    "offline_site",  # loads chemiscope.sphinx, and keeps every page offline
+]
+
+exclude_patterns = ["_build", "**/_datasets"]
+nitpicky = False
+
+# ---- everything is served from the site itself ---------------------------------
+_generated = HERE / "_build" / "_generated"
+mathjax_path = vendor_mathjax(_generated / "static")
+html_static_path = ["_static", str(_generated / "static")]
+html_css_files = ["custom.css"]
+html_favicon = "_static/favicon.svg"
+
+_inventories = build_inventories(HERE / "_inventories", _generated / "inventories")
+intersphinx_mapping = {
+    "numpy": ("https://numpy.org/doc/stable/", str(_inventories["numpy"])),
+    "ase": ("https://ase-lib.org/", str(_inventories["ase"])),
+    "metatensor": (
+        "https://docs.metatensor.org/latest/",
+        str(_inventories["metatensor"]),
+    ),
+    "featomic": (
+        "https://metatensor.github.io/featomic/latest/",
+        str(_inventories["featomic"]),
+    ),
+    "chemiscope": ("https://chemiscope.org/docs/", str(_inventories["chemiscope"])),
+}
+
+# ---- theme ------------------------------------------------------------------------
+html_theme = "pydata_sphinx_theme"
+html_theme_options = {
+    "navbar_align": "left",
+    "show_toc_level": 2,
+    "navigation_with_keys": False,
+    "footer_start": ["copyright"],
+    "footer_end": ["sphinx-version"],
+}
+# an explicit default avoids "Got invalid theme mode" in a fresh browser profile
+html_context = {"default_mode": "auto"}
+html_sidebars = {"index": [], "conventions": [], "bibliography": []}
+html_show_sourcelink = False
+
+# ---- API reference ----------------------------------------------------------------
+autodoc_default_options = {"members": True, "undoc-members": False}
+autodoc_typehints = "description"
+napoleon_numpy_docstring = True
+napoleon_google_docstring = False
+
+# ---- bibliography -----------------------------------------------------------------
+bibtex_bibfiles = ["references.bib"]
+bibtex_default_style = "unsrt"
+
+# ---- the gallery ------------------------------------------------------------------
+# plain JSON: the widget then never needs pako to inflate it
+_chemiscope_scraper = ChemiscopeScraper()
+_chemiscope_scraper.iterator.extension = ".json"
+
+sphinx_gallery_conf = {
+    "examples_dirs": ["../examples"],
+    "gallery_dirs": ["auto_examples"],
+    "filename_pattern": "/",
+    "within_subsection_order": "FileNameSortKey",
+    "image_scrapers": ("matplotlib", _chemiscope_scraper),
+    "download_all_examples": False,
+    "remove_config_comments": True,
+    "doc_module": ("tutorial_helpers",),
+    "reference_url": {"tutorial_helpers": None},
+    "backreferences_dir": None,
+    "matplotlib_animations": False,
+    "show_memory": False,
+    "min_reported_time": 0,
+}

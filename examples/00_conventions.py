@@ -1,0 +1,189 @@
+"""
+.. _conventions:
+
+Conventions and units
+=====================
+
+Signs, orders and units are where tutorials on equivariance most often go
+wrong, and where libraries most often disagree. This page fixes them once for
+the whole site. At the end you will know which rotation a triple of Euler angles
+means here, in which order the components of a vector appear in featomic's
+spherical tensors, and why the gradient of the energy has the opposite sign of
+the forces. Each statement is checked by code on this page.
+
+.. note::
+
+    Nothing to read first: this page is the reference that the other chapters
+    link to.
+"""
+
+# %%
+import ase
+import featomic
+import numpy as np
+
+from tutorial_helpers.dataset import load_water_dataset
+from tutorial_helpers.rotations import (
+    matrix_to_angles,
+    rotation_matrix,
+    wigner_d_real,
+)
+from tutorial_helpers.units import CM1_TO_EV, EA_TO_DEBYE
+from tutorial_helpers.water_model import ps_energy_forces
+
+# %%
+# Units
+# -----
+#
+# ==================  =========================  ==================================
+# quantity            unit                       note
+# ==================  =========================  ==================================
+# positions           Å                          atoms of water in the order O, H, H
+# energy              eV                         zero at the minimum of the PS surface
+# forces              eV/Å                       minus the gradient of the energy
+# dipole              e·Å                        1 e·Å = 4.8032 D
+# angles              rad in code, ° in prose    Euler angles are in radians
+# ==================  =========================  ==================================
+#
+# The conversion factors come from the exact SI constants:
+
+print(f"1 e·Å  = {EA_TO_DEBYE:.5f} D")
+print(f"1 cm⁻¹ = {CM1_TO_EV:.6e} eV")
+assert abs(EA_TO_DEBYE - 4.80320) < 1e-5
+
+# %%
+# .. _conventions-euler:
+#
+# Rotations: active, with ZYZ Euler angles
+# ----------------------------------------
+#
+# A rotation matrix :math:`R` acts on positions as :math:`\mathbf{r}' = R\mathbf{r}`:
+# it moves the atoms, the axes stay where they are (an *active* rotation).
+#
+# Three Euler angles :math:`(\alpha, \beta, \gamma)` describe any rotation. Here
+# they are **ZYZ intrinsic** angles:
+#
+# .. math::
+#
+#     R(\alpha, \beta, \gamma) = R_z(\alpha)\, R_y(\beta)\, R_z(\gamma),
+#
+# with :math:`\alpha, \gamma \in [0, 2\pi)` and :math:`\beta \in [0, \pi]`.
+# Read from right to left, this rotates by :math:`\gamma` about the fixed z axis,
+# then by :math:`\beta` about the fixed y axis, then by :math:`\alpha` about the
+# fixed z axis again.
+# :func:`tutorial_helpers.rotations.rotation_matrix` builds it:
+
+
+def rotation_about(axis, angle):
+    """Rotation by ``angle`` (radians) about the coordinate ``axis`` 0, 1, 2."""
+    c, s = np.cos(angle), np.sin(angle)
+    i, j = [(1, 2), (2, 0), (0, 1)][axis]
+    R = np.eye(3)
+    R[i, i], R[i, j], R[j, i], R[j, j] = c, -s, s, c
+    return R
+
+
+alpha, beta, gamma = 0.4, 1.2, -2.1
+R = rotation_matrix(alpha, beta, gamma)
+expected = rotation_about(2, alpha) @ rotation_about(1, beta) @ rotation_about(2, gamma)
+np.testing.assert_allclose(R, expected, atol=1e-15)
+np.testing.assert_allclose(matrix_to_angles(R), (alpha, beta, gamma), atol=1e-12)
+print("R(α, β, γ) = Rz(α) Ry(β) Rz(γ): largest deviation", np.abs(R - expected).max())
+
+# %%
+# .. _conventions-spherical:
+#
+# Real spherical harmonics and the order of components
+# ----------------------------------------------------
+#
+# Spherical tensors of degree :math:`\lambda` have :math:`2\lambda + 1` components,
+# labelled :math:`\mu = -\lambda, \dots, \lambda` and stored in that order along
+# metatensor's ``o3_mu`` axis. We use featomic's real spherical harmonics. For
+# :math:`\lambda = 1` they are proportional to :math:`(y, z, x)`, with positive
+# signs:
+#
+# .. math::
+#
+#     Y_1^{-1} \propto y, \qquad Y_1^{0} \propto z, \qquad Y_1^{1} \propto x.
+#
+# To check it, place a single hydrogen at distance 1 Å from an oxygen, along
+# each axis in turn, and look at which λ = 1 coefficient of the oxygen's
+# neighbour density is non-zero.
+
+calculator = featomic.SphericalExpansion(
+    cutoff={"radius": 3.0, "smoothing": {"type": "ShiftedCosine", "width": 0.5}},
+    density={"type": "Gaussian", "width": 0.3},
+    basis={
+        "type": "TensorProduct",
+        "max_angular": 2,
+        "radial": {"type": "Gto", "max_radial": 2},
+    },
+)
+
+for axis, name in enumerate("xyz"):
+    atoms = ase.Atoms("OH", positions=[[0, 0, 0], np.eye(3)[axis]], pbc=False)
+    expansion = calculator.compute(atoms)
+    block = expansion.block(o3_lambda=1, o3_sigma=1, center_type=8, neighbor_type=1)
+    coefficients = block.values[0, :, 0]  # (o3_mu = -1, 0, 1) of the first radial
+    nonzero = int(np.argmax(np.abs(coefficients)))
+    mu = int(block.components[0].column("o3_mu")[nonzero])
+    print(f"H along {name}: largest λ = 1 coefficient at μ = {mu:+d}, {coefficients}")
+    assert mu == {"x": 1, "y": -1, "z": 0}[name]
+    assert coefficients[nonzero] > 0
+    assert np.abs(np.delete(coefficients, nonzero)).max() < 1e-12 * abs(
+        coefficients[nonzero]
+    )
+
+# %%
+# So for vectors, going from Cartesian (x, y, z) to spherical (μ = −1, 0, 1) is
+# only a reordering, ``v[[1, 2, 0]]``.
+#
+# Wigner D matrices
+# ^^^^^^^^^^^^^^^^^
+#
+# When a structure is rotated by :math:`R`, the coefficients of degree λ are mixed
+# by the real Wigner D matrix :math:`D^\lambda(R)`:
+# :math:`c^\lambda(R\cdot A) = D^\lambda(R)\, c^\lambda(A)`.
+# :func:`tutorial_helpers.rotations.wigner_d_real` gives it in the order above.
+# For λ = 1 it is the rotation matrix itself, with rows and columns reordered to
+# (y, z, x):
+
+D1 = wigner_d_real(1, alpha, beta, gamma)
+yzx = [1, 2, 0]
+np.testing.assert_allclose(D1, R[yzx][:, yzx], atol=1e-15)
+print(
+    "D¹(R) = R in (y, z, x) order: largest deviation", np.abs(D1 - R[yzx][:, yzx]).max()
+)
+
+# %%
+# .. warning::
+#
+#     Other libraries make other choices. e3nn, for instance, writes Euler
+#     angles as **YXY** rotations and orders the λ = 1 components as
+#     **(x, y, z)** in its own basis, so its matrices and angles differ from the
+#     ones here. Convert through rotation matrices, never by copying angles or
+#     components across.
+#
+# .. _conventions-gradients:
+#
+# Gradients and forces
+# --------------------
+#
+# The force on an atom is minus the gradient of the energy with respect to its
+# position, :math:`\mathbf{F}_i = -\partial E / \partial \mathbf{r}_i`. metatensor
+# stores *gradients*, so the ``positions`` gradient of an energy TensorMap holds
+# :math:`-\mathbf{F}`. We check the sign with a finite difference on one water
+# molecule of the dataset:
+
+frames = load_water_dataset()
+positions = frames[60].positions.copy()
+_, forces = ps_energy_forces(positions)
+h = 1e-5  # Å
+shifted = positions.copy()
+shifted[1, 0] += h  # move the first hydrogen along x
+energy_plus, _ = ps_energy_forces(shifted)
+shifted[1, 0] -= 2 * h
+energy_minus, _ = ps_energy_forces(shifted)
+gradient = (energy_plus[0] - energy_minus[0]) / (2 * h)
+print(f"dE/dx(H1) = {gradient:.6f} eV/Å,  F_x(H1) = {forces[0, 1, 0]:.6f} eV/Å")
+assert abs(gradient + forces[0, 1, 0]) < 1e-6 * max(1.0, abs(gradient))

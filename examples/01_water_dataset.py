@@ -1,0 +1,272 @@
+"""
+The water dataset
+=================
+
+Every chapter of this tutorial uses the same small dataset: one water molecule,
+stretched and bent on a grid, with its energy, the forces on its atoms and its
+dipole moment. At the end of this page you will know what each of these
+quantities is, in which units, how they vary over the grid, and how to store
+them in metatensor TensorMaps, the format that featomic's descriptors use too.
+
+.. note::
+
+    Read :ref:`conventions` first: it fixes the units and the sign of gradients
+    used here.
+"""
+
+# %%
+import chemiscope
+import matplotlib.pyplot as plt
+import numpy as np
+
+from tutorial_helpers.dataset import load_water_dataset
+from tutorial_helpers.tensormaps import (
+    dipole_tensormap,
+    dipoles_from_tensormap,
+    energies_from_tensormap,
+    energy_tensormap,
+    forces_from_tensormap,
+)
+from tutorial_helpers.units import EA_TO_DEBYE
+
+# %%
+# Loading the frames
+# ------------------
+#
+# :func:`tutorial_helpers.dataset.load_water_dataset` returns a list of
+# :class:`ase.Atoms`, one per geometry. It finds the data file wherever the helpers
+# are installed, so this line works in a clone of the repository and in a
+# downloaded copy of this script alike.
+
+frames = load_water_dataset()
+print(f"{len(frames)} frames of {frames[0].get_chemical_formula()}")
+print("info of the first frame:", sorted(frames[0].info))
+print("arrays of the first frame:", sorted(frames[0].arrays))
+
+# %%
+# The geometries
+# --------------
+#
+# Each molecule lies in the xy plane with the oxygen at the origin and the bisector
+# of the H–O–H angle along +y. Two internal coordinates vary:
+#
+# - the asymmetric stretch :math:`\nu' = r_2 - r_1`, from +0.5 Å to −0.5 Å, with
+#   :math:`r_1 + r_2 = 1.9` Å fixed (``OH1``, ``OH2`` and ``nu_prime`` in ``info``);
+# - the bending angle :math:`\theta` from 60° to 160° (``HOH``).
+#
+# The 11 × 11 grid is stored with θ varying fastest.
+
+oh1 = np.array([atoms.info["OH1"] for atoms in frames])  # Å
+oh2 = np.array([atoms.info["OH2"] for atoms in frames])  # Å
+theta = np.array([atoms.info["HOH"] for atoms in frames])  # degrees
+nu_prime = np.array([atoms.info["nu_prime"] for atoms in frames])  # Å
+print("ν′ values (Å):", np.unique(nu_prime))
+print("θ values (°):", np.unique(theta))
+
+# %%
+# What is learned: energy, forces, dipole
+# ---------------------------------------
+#
+# - The **energy** :math:`E` (eV) is a number per molecule, computed with the
+#   Partridge–Schwenke (PS) potential energy surface :cite:p:`partridge1997`. Zero
+#   is the minimum of the PS surface, at :math:`r = 0.9578` Å and
+#   :math:`\theta = 104.5°`.
+# - The **forces** :math:`\mathbf{F}_i = -\partial E/\partial \mathbf{r}_i`
+#   (eV/Å) are one 3-vector per atom. Since the energy does not change when the
+#   whole molecule moves, they sum to zero.
+# - The **dipole** :math:`\boldsymbol{\mu} = \sum_i q_i \mathbf{r}_i` (e·Å) is one
+#   3-vector per molecule, built from the PS position-dependent charges
+#   :math:`q_i`. 1 e·Å = 4.803 D; water's dipole at equilibrium is about 1.86 D.
+
+energy = np.array([atoms.info["energy"] for atoms in frames])  # eV
+forces = np.array([atoms.arrays["forces"] for atoms in frames])  # eV/Å
+dipole = np.array([atoms.info["dipole"] for atoms in frames])  # e·Å
+
+print(f"energy: {energy.min():.3f} ... {energy.max():.3f} eV")
+print(f"largest force component: {np.abs(forces).max():.2f} eV/Å")
+print(
+    f"|μ|: {np.linalg.norm(dipole, axis=1).min() * EA_TO_DEBYE:.2f} ... "
+    f"{np.linalg.norm(dipole, axis=1).max() * EA_TO_DEBYE:.2f} D"
+)
+
+net_force = np.abs(forces.sum(axis=1)).max()
+assert net_force < 1e-7
+print(f"largest net force on a molecule: {net_force:.1e} eV/Å")
+
+# %%
+# The energy over the grid
+# ------------------------
+#
+# Reshaped to the 11 × 11 grid, the energy has its valley along θ ≈ 104° at
+# ν′ = 0 and rises steeply as one bond is compressed. It is symmetric under
+# :math:`\nu' \to -\nu'`: swapping the two hydrogens gives the same molecule. The
+# dipole's x component (across the bisector) changes sign under the same swap,
+# while its y component (along the bisector) does not.
+
+grid_energy = energy.reshape(11, 11)  # rows: ν′ from +0.5 to −0.5 Å; columns: θ
+grid_dipole = dipole.reshape(11, 11, 3)
+
+swap_energy = np.abs(grid_energy - grid_energy[::-1]).max()
+swap_dipole = np.abs(grid_dipole - grid_dipole[::-1] * [-1, 1, 1]).max()
+assert swap_energy < 1e-12 and swap_dipole < 1e-12
+print(
+    f"E(ν′) − E(−ν′): {swap_energy:.1e} eV; "
+    f"μ(ν′) − mirrored μ(−ν′): {swap_dipole:.1e} e·Å"
+)
+
+fig, axes = plt.subplots(1, 2, figsize=(10, 4), constrained_layout=True)
+nu_axis, theta_axis = nu_prime.reshape(11, 11)[:, 0], theta.reshape(11, 11)[0]
+mesh = axes[0].pcolormesh(
+    theta_axis, nu_axis, grid_energy, cmap="viridis", shading="nearest"
+)
+levels = axes[0].contour(
+    theta_axis,
+    nu_axis,
+    grid_energy,
+    levels=[0.25, 0.5, 1, 2, 3],
+    colors="white",
+    linewidths=0.8,
+)
+axes[0].clabel(levels, fmt="%.2f eV", fontsize=8)
+fig.colorbar(mesh, ax=axes[0], label="energy / eV")
+axes[0].set_title("PS energy")
+
+mesh = axes[1].pcolormesh(
+    theta_axis,
+    nu_axis,
+    np.linalg.norm(grid_dipole, axis=2) * EA_TO_DEBYE,
+    cmap="magma",
+    shading="nearest",
+)
+fig.colorbar(mesh, ax=axes[1], label="|μ| / D")
+axes[1].set_title("PS dipole magnitude")
+for ax in axes:
+    ax.set_xlabel("θ (H–O–H angle) / °")
+    ax.set_ylabel("ν′ = r₂ − r₁ / Å")
+plt.show()
+
+# %%
+# Exploring the structures
+# ------------------------
+#
+# The chemiscope widget below shows the same data: each point of the map is a
+# geometry, at its (OH1, HOH) coordinates and coloured by energy. Click a point to
+# see the molecule, with the forces on its atoms drawn as arrows (scaled by
+# 0.05 Å per eV/Å). The molecule keeps its orientation and the x, y, z axes are
+# shown, so you can see it stays in the xy plane.
+
+properties = {
+    "OH1": {
+        "target": "structure",
+        "values": oh1,
+        "units": "Å",
+        "description": "O–H1 bond length",
+    },
+    "OH2": {
+        "target": "structure",
+        "values": oh2,
+        "units": "Å",
+        "description": "O–H2 bond length",
+    },
+    "HOH": {
+        "target": "structure",
+        "values": theta,
+        "units": "°",
+        "description": "H–O–H angle",
+    },
+    "nu_prime": {
+        "target": "structure",
+        "values": nu_prime,
+        "units": "Å",
+        "description": "asymmetric stretch r2 − r1",
+    },
+    "energy": {
+        "target": "structure",
+        "values": energy,
+        "units": "eV",
+        "description": "PS energy, zero at the minimum",
+    },
+    "dipole_norm": {
+        "target": "structure",
+        "values": np.linalg.norm(dipole, axis=1) * EA_TO_DEBYE,
+        "units": "D",
+        "description": "magnitude of the PS dipole",
+    },
+}
+shapes = {
+    "forces": chemiscope.ase_vectors_to_arrows(
+        frames, "forces", scale=0.05, radius=0.04
+    )
+}
+settings = chemiscope.quick_settings(
+    x="OH1",
+    y="HOH",
+    map_color="energy",
+    structure_settings={"axes": "xyz", "keepOrientation": True, "shape": "forces"},
+)
+chemiscope.show(frames, properties=properties, shapes=shapes, settings=settings)
+
+# %%
+# Energies and forces as a TensorMap
+# ----------------------------------
+#
+# metatensor stores data in *blocks*: a 2D-or-more array of values whose every
+# axis is described by metadata (:class:`metatensor.Labels`). A TensorMap is a
+# set of blocks, each identified by a *key*. An energy has a single block:
+#
+# - **samples** (rows): one per ``system``;
+# - **components**: none, the energy is a scalar;
+# - **properties** (columns): one, ``energy``.
+#
+# The forces are attached to this block as its ``positions`` **gradient**. The
+# gradient's samples are ``(sample, system, atom)``, where ``sample`` is the row of
+# the energy it differentiates, and its component ``xyz`` is the Cartesian
+# direction. A gradient is :math:`\partial E/\partial \mathbf{r}`, so it holds
+# **minus** the forces.
+
+energy_tensor = energy_tensormap(frames)
+print(energy_tensor)
+block = energy_tensor.block()
+print(block)
+gradient = block.gradient("positions")
+print(
+    "gradient samples:",
+    gradient.samples.names,
+    gradient.samples.values[:4].tolist(),
+    "...",
+)
+print("gradient components:", [c.names for c in gradient.components])
+
+gradient_values = gradient.values[:, :, 0].reshape(len(frames), 3, 3)
+np.testing.assert_array_equal(gradient_values, -forces)
+print("positions gradient = −forces: checked exactly")
+
+# %%
+# The helpers convert back to arrays, so nothing is lost on the way:
+
+np.testing.assert_array_equal(energies_from_tensormap(energy_tensor), energy)
+np.testing.assert_array_equal(forces_from_tensormap(energy_tensor), forces)
+
+# %%
+# The dipole as a spherical tensor
+# --------------------------------
+#
+# A dipole rotates like a position, so it is stored as a spherical tensor of degree
+# λ = 1: the key says ``o3_lambda = 1`` (and ``o3_sigma = 1``, a polar vector,
+# see the next chapter), and the block has one *component* axis ``o3_mu`` with
+# values −1, 0, 1. Following :ref:`featomic's order <conventions-spherical>` these
+# are the (y, z, x) Cartesian components.
+
+dipole_tensor = dipole_tensormap(frames)
+print(dipole_tensor)
+dipole_block = dipole_tensor.block(o3_lambda=1, o3_sigma=1)
+print("components:", dipole_block.components[0])
+np.testing.assert_array_equal(dipole_block.values[:, :, 0], dipole[:, [1, 2, 0]])
+np.testing.assert_array_equal(dipoles_from_tensormap(dipole_tensor), dipole)
+print("o3_mu = −1, 0, 1 holds μ_y, μ_z, μ_x: checked exactly")
+
+# %%
+# All the molecules lie in the xy plane, so :math:`\mu_z`, the ``o3_mu = 0``
+# component, is zero everywhere. The next chapter rotates them out of the plane.
+
+assert np.abs(dipole_block.values[:, 1, 0]).max() == 0.0
