@@ -1,0 +1,260 @@
+"""
+Rotations and arbitrary tensors
+===============================
+
+A vector rotates with a 3 × 3 matrix. A rank-2 tensor, like a polarizability,
+rotates with a 9 × 9 matrix that mixes all nine of its components. On this page
+we find the change of basis that breaks this matrix into independent blocks, the
+real Wigner D matrices of degree λ = 0, 1 and 2, and we see what each block
+means physically and how it behaves under inversion. At the end you will be able
+to turn any rank-2 Cartesian tensor into spherical tensors, and back.
+
+.. note::
+
+    Read :ref:`sphx_glr_auto_examples_02_rotations_and_vectors.py` first, and keep
+    the :ref:`conventions <conventions-spherical>` at hand for the order of the
+    spherical components.
+"""
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+from scipy.linalg import block_diag
+
+from tutorial_helpers.dataset import load_water_dataset
+from tutorial_helpers.rotations import (
+    matrix_to_angles,
+    random_rotation_matrix,
+    wigner_d_real,
+)
+from tutorial_helpers.spherical import (
+    RANK2_SIGMA,
+    rank2_change_of_basis,
+    rank2_to_spherical,
+    spherical_to_rank2,
+)
+from tutorial_helpers.water_model import ps_dipole
+
+# %%
+# A tensor built from the dipole
+# ------------------------------
+#
+# To have a rank-2 tensor that belongs to each molecule, we build one from its
+# dipole :math:`\boldsymbol{\mu}` (e·Å):
+#
+# .. math::
+#
+#     Y = \boldsymbol{\mu}\boldsymbol{\mu}^\top + |\boldsymbol{\mu}|^2\, \mathbb{1}
+#     \qquad (\text{e}^2\text{Å}^2).
+#
+# Since :math:`\boldsymbol{\mu}` rotates as :math:`R\boldsymbol{\mu}`, :math:`Y`
+# rotates as :math:`R\, Y R^\top`. We check it on 50 randomly rotated copies of
+# every molecule of the dataset, recomputing the dipole on the rotated geometries.
+
+
+def dipole_tensor(dipoles):
+    """Y = μ μᵀ + |μ|² 1 for each row of ``dipoles`` (e·Å), in e²·Å²."""
+    return np.einsum("ni,nj->nij", dipoles, dipoles) + np.einsum(
+        "ni,ni,jk->njk", dipoles, dipoles, np.eye(3)
+    )
+
+
+frames = load_water_dataset()
+positions = np.array([atoms.positions for atoms in frames])  # (121, 3, 3), Å
+Y = dipole_tensor(ps_dipole(positions))
+
+rotations = random_rotation_matrix(50, seed=0)
+rotated_positions = np.einsum("kij,naj->knai", rotations, positions)
+Y_rotated = dipole_tensor(ps_dipole(rotated_positions.reshape(-1, 3, 3))).reshape(
+    50, len(frames), 3, 3
+)
+expected = np.einsum("kij,njl,kml->knim", rotations, Y, rotations)
+np.testing.assert_allclose(Y_rotated, expected, atol=1e-13)
+print(
+    f"Y(R·r) = R Y Rᵀ for 50 × 121 rotated molecules: "
+    f"largest deviation {np.abs(Y_rotated - expected).max():.1e} e²Å²"
+)
+
+# %%
+# The 9 × 9 rotation matrix
+# -------------------------
+#
+# Flatten :math:`Y` row by row into a 9-vector. Then :math:`R Y R^\top` is a linear
+# map on that vector, with matrix :math:`R \otimes R` (the Kronecker product):
+# :math:`\operatorname{vec}(R Y R^\top) = (R\otimes R)\operatorname{vec}(Y)`.
+
+R = rotations[0]
+R_kron_R = np.kron(R, R)
+np.testing.assert_allclose(
+    R_kron_R @ Y[0].reshape(9), (R @ Y[0] @ R.T).reshape(9), atol=1e-15
+)
+print("vec(R Y Rᵀ) = (R ⊗ R) vec(Y): checked")
+
+# %%
+# All 81 entries of :math:`R\otimes R` are in general non-zero: every component of
+# :math:`Y` mixes with every other one when the molecule turns.
+#
+# Irreducible parts
+# -----------------
+#
+# There is a fixed orthogonal change of basis :math:`C` that makes the matrix
+# block-diagonal for **every** rotation:
+#
+# .. math::
+#
+#     C\,(R\otimes R)\,C^\top = D^0(R) \oplus D^1(R) \oplus D^2(R),
+#
+# with blocks of size 1, 3 and 5: the real Wigner D matrices of degree
+# λ = 0, 1, 2. We take :math:`C` from
+# :func:`featomic.clebsch_gordan.cartesian_to_spherical`, applied to the nine unit
+# tensors (:func:`tutorial_helpers.spherical.rank2_change_of_basis`), and compare
+# with our own Wigner D matrices.
+
+C = rank2_change_of_basis()
+alpha, beta, gamma = matrix_to_angles(R)
+D = [wigner_d_real(lam, alpha, beta, gamma) for lam in range(3)]
+block_diagonal = C @ R_kron_R @ C.T
+np.testing.assert_allclose(block_diagonal, block_diag(*D), atol=1e-13)
+print(
+    f"C (R ⊗ R) Cᵀ = D⁰ ⊕ D¹ ⊕ D²: largest deviation "
+    f"{np.abs(block_diagonal - block_diag(*D)).max():.1e}"
+)
+
+fig, axes = plt.subplots(1, 2, figsize=(9, 4.2), constrained_layout=True)
+for ax, matrix, title in [
+    (axes[0], R_kron_R, "R ⊗ R, Cartesian basis"),
+    (axes[1], block_diagonal, "C (R ⊗ R) Cᵀ, spherical basis"),
+]:
+    image = ax.matshow(matrix, cmap="RdBu", vmin=-1, vmax=1)
+    ax.set_title(title)
+    ax.set_xticks(range(9))
+    ax.set_yticks(range(9))
+axes[0].set_xticklabels([a + b for a in "xyz" for b in "xyz"], fontsize=8)
+axes[0].set_yticklabels([a + b for a in "xyz" for b in "xyz"], fontsize=8)
+labels = ["0,0"] + [f"1,{m}" for m in (-1, 0, 1)] + [f"2,{m}" for m in range(-2, 3)]
+axes[1].set_xticklabels(labels, fontsize=7, rotation=90)
+axes[1].set_yticklabels(labels, fontsize=7)
+fig.colorbar(image, ax=axes, shrink=0.8, label="matrix element")
+plt.show()
+
+# %%
+# Each block rotates on its own
+# -----------------------------
+#
+# In the spherical basis, the λ part of the rotated tensor is :math:`D^\lambda(R)`
+# times the λ part of the original one, for each λ separately. We check it on all
+# the rotated molecules.
+
+parts = rank2_to_spherical(Y)
+parts_rotated = rank2_to_spherical(Y_rotated.reshape(-1, 3, 3))
+angles = matrix_to_angles(rotations)
+for lam in range(3):
+    D_lam = wigner_d_real(lam, *angles)  # (50, 2λ+1, 2λ+1)
+    expected = np.einsum("kmp,np->knm", D_lam, parts[lam]).reshape(-1, 2 * lam + 1)
+    got = parts_rotated[lam]
+    np.testing.assert_allclose(got, expected, atol=1e-13)
+    print(
+        f"λ = {lam}: part(R·Y) = D^λ(R) part(Y), largest deviation "
+        f"{np.abs(got - expected).max():.1e}"
+    )
+
+# %%
+# And the transformation loses nothing: going back to Cartesian components gives
+# the original tensors.
+
+back = spherical_to_rank2(parts)
+np.testing.assert_allclose(back, Y, atol=1e-15)
+print(f"round trip Cartesian → spherical → Cartesian: {np.abs(back - Y).max():.1e}")
+
+# %%
+# What the parts are
+# ------------------
+#
+# The λ = 0 part is a single number that does not change under rotations:
+# :math:`D^0 = 1`. It is the trace, :math:`\operatorname{tr} Y / \sqrt{3}` up to
+# sign. For :math:`Y`, the trace is :math:`4|\boldsymbol{\mu}|^2`.
+
+trace = np.trace(Y, axis1=1, axis2=2)
+np.testing.assert_allclose(np.abs(parts[0][:, 0]), trace / np.sqrt(3), rtol=1e-13)
+np.testing.assert_allclose(
+    parts_rotated[0].reshape(50, -1), np.tile(parts[0][:, 0], (50, 1)), atol=1e-13
+)
+print("λ = 0 is the trace/√3, and is invariant: checked")
+
+# %%
+# :math:`Y` is symmetric, so its λ = 1 part vanishes: only the λ = 0 and λ = 2
+# parts carry information. The λ = 1 part belongs to the antisymmetric part of a
+# tensor, which the next section explores.
+
+assert np.abs(parts[1]).max() < 1e-15
+
+# %%
+# Parity
+# ------
+#
+# Under the inversion :math:`\mathbf{r}\to-\mathbf{r}`, a spherical tensor of degree
+# λ picks up a sign :math:`\sigma(-1)^\lambda`. Its label :math:`\sigma` is +1 for
+# *proper* tensors, like positions and the spherical harmonics themselves, and −1
+# for *improper* ones. metatensor stores σ in the ``o3_sigma`` key.
+#
+# Take a general, non-symmetric tensor built from the two O–H bond vectors of each
+# molecule, :math:`T = \mathbf{b}_1\mathbf{b}_2^\top` (Å²). Both bonds are polar
+# vectors (λ = 1, σ = +1), so they flip under inversion, and :math:`T` does not:
+#
+# - λ = 0, σ = +1: the trace :math:`\mathbf{b}_1\cdot\mathbf{b}_2`, even;
+# - λ = 1, σ = −1: the antisymmetric part, which is
+#   :math:`\mathbf{b}_1\times\mathbf{b}_2` up to a factor: a **pseudo-vector**,
+#   even under inversion, unlike a true vector;
+# - λ = 2, σ = +1: the symmetric traceless part, even.
+
+b1 = positions[:, 1] - positions[:, 0]
+b2 = positions[:, 2] - positions[:, 0]
+T = np.einsum("ni,nj->nij", b1, b2)
+T_inverted = np.einsum("ni,nj->nij", -b1, -b2)
+parts_T, parts_inverted = rank2_to_spherical(T), rank2_to_spherical(T_inverted)
+for lam in range(3):
+    sigma = RANK2_SIGMA[lam]
+    sign = sigma * (-1) ** lam
+    np.testing.assert_allclose(parts_inverted[lam], sign * parts_T[lam], atol=1e-15)
+    print(
+        f"λ = {lam}, σ = {sigma:+d}: sign under inversion σ(−1)^λ = {sign:+d}: checked"
+    )
+
+cross = np.cross(b1, b2)[:, [1, 2, 0]]  # (y, z, x) order
+ratio = parts_T[1] / np.where(np.abs(cross) > 1e-12, cross, np.nan)
+factor = np.nanmean(ratio)
+np.testing.assert_allclose(parts_T[1], factor * cross, atol=1e-14)
+print(
+    f"λ = 1 part of T = {factor:.6f} × (b₁ × b₂) in (y, z, x) order: checked "
+    f"(|factor| = 1/√2 = {1 / np.sqrt(2):.6f})"
+)
+assert abs(abs(factor) - 1 / np.sqrt(2)) < 1e-12
+
+# %%
+# A single bond vector is the simplest λ = 1, σ = +1 object. Vector and
+# pseudo-vector rotate with the same matrix :math:`D^1(R)`: rotations alone cannot
+# tell them apart. Improper rotations :math:`P = -R` can: the vector picks up
+# :math:`-D^1(R)`, the λ = 1, σ = −1 part of :math:`T` picks up :math:`+D^1(R)`.
+
+P = -rotations  # 50 improper rotations
+angles = matrix_to_angles(rotations)
+D1 = wigner_d_real(1, *angles)
+b1_moved = np.einsum("kij,nj->kni", P, b1)
+b2_moved = np.einsum("kij,nj->kni", P, b2)
+T_moved = np.einsum("kni,knj->knij", b1_moved, b2_moved)
+vector_expected = -np.einsum("kmp,np->knm", D1, b1[:, [1, 2, 0]])
+pseudo_expected = np.einsum("kmp,np->knm", D1, parts_T[1])
+np.testing.assert_allclose(b1_moved[..., [1, 2, 0]], vector_expected, atol=1e-14)
+np.testing.assert_allclose(
+    rank2_to_spherical(T_moved.reshape(-1, 3, 3))[1].reshape(50, -1, 3),
+    pseudo_expected,
+    atol=1e-14,
+)
+print(
+    "under P = −R: vector b₁ → −D¹(R) b₁, "
+    "λ = 1 part of T → +D¹(R) (λ = 1 part): checked"
+)
+
+# %%
+# The same bookkeeping of λ and σ runs through the equivariant features of the
+# next chapters.

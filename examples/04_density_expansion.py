@@ -1,0 +1,359 @@
+"""
+Density expansion coefficients
+==============================
+
+To learn a property of a molecule we first need to describe the molecule with
+numbers that behave predictably under rotations. The standard starting point is
+the density of neighbours around each atom, expanded on radial functions times
+real spherical harmonics. At the end of this page you will know how featomic
+computes these *density expansion coefficients*, how they are stored in a
+TensorMap, what they look like as a density in space, and how they transform
+under translations, rotations and inversion: as spherical tensors, rotated by the
+Wigner D matrices of :ref:`chapter 3 <sphx_glr_auto_examples_03_spherical_tensors.py>`.
+
+.. note::
+
+    Read :ref:`sphx_glr_auto_examples_03_spherical_tensors.py` and
+    :ref:`sphx_glr_auto_examples_01_water_dataset.py` (TensorMaps) first.
+"""
+
+# %%
+import featomic
+import matplotlib.pyplot as plt
+import metatensor
+import numpy as np
+
+from tutorial_helpers.dataset import load_water_dataset
+from tutorial_helpers.rotations import (
+    matrix_to_angles,
+    random_rotation_matrix,
+    wigner_d_real,
+)
+from tutorial_helpers.spherical import real_spherical_harmonics
+
+# %%
+# From atoms to a density
+# -----------------------
+#
+# Put a Gaussian of width :math:`\sigma` on every atom. Around a central atom
+# :math:`i`, the density of neighbours of species :math:`a` is
+#
+# .. math::
+#
+#     \rho_i^a(\mathbf{r}) = \sum_{j \in a} f_\mathrm{c}(r_{ij})\,
+#         g(\mathbf{r} - \mathbf{r}_{ij}),
+#     \qquad g(\mathbf{r}) = \frac{e^{-r^2/2\sigma^2}}{(\pi\sigma^2)^{3/4}},
+#
+# where :math:`\mathbf{r}_{ij} = \mathbf{r}_j - \mathbf{r}_i` and the cutoff
+# function :math:`f_\mathrm{c}` brings neighbours smoothly to zero at a radius
+# :math:`r_\mathrm{c}`. The density is centred on atom :math:`i` (it only depends
+# on relative positions) and includes atom :math:`i` itself at the origin. It is
+# expanded on radial functions :math:`R_n(r)` times real spherical harmonics
+# :math:`Y_\lambda^\mu(\hat{\mathbf{r}})`:
+#
+# .. math::
+#
+#     c^{i,a}_{n\lambda\mu} = \int \mathrm{d}\mathbf{r}\; R_n(r)\,
+#         Y_\lambda^\mu(\hat{\mathbf{r}})\, \rho_i^a(\mathbf{r}),
+#     \qquad
+#     \rho_i^a(\mathbf{r}) \approx \sum_{n\lambda\mu} c^{i,a}_{n\lambda\mu}\,
+#         R_n(r)\, Y_\lambda^\mu(\hat{\mathbf{r}}).
+#
+# For each :math:`(n, \lambda)`, the :math:`2\lambda + 1` coefficients
+# :math:`c_{n\lambda\mu}` form a spherical tensor of degree λ.
+#
+# Computing the coefficients
+# --------------------------
+#
+# :class:`featomic.SphericalExpansion` takes its hyper-parameters as nested
+# dictionaries. ``max_radial`` is the **largest radial index**, so
+# ``max_radial = 5`` means six radial functions :math:`n = 0, \dots, 5`. (In
+# featomic's predecessor rascaline, ``max_radial`` was the *number* of functions:
+# the same value gives one more function today.) We also ask for the gradients of
+# the coefficients with respect to the atomic positions.
+
+hypers = {
+    "cutoff": {"radius": 4.0, "smoothing": {"type": "ShiftedCosine", "width": 0.5}},
+    "density": {"type": "Gaussian", "width": 0.3},
+    "basis": {
+        "type": "TensorProduct",
+        "max_angular": 6,
+        "radial": {"type": "Gto", "max_radial": 5},
+    },
+}
+calculator = featomic.SphericalExpansion(**hypers)
+
+frames = load_water_dataset()
+expansion = calculator.compute(frames, gradients=["positions"])
+
+# %%
+# The TensorMap
+# -------------
+#
+# There is one block per combination of the four **keys**:
+#
+# - ``o3_lambda``: the degree λ of the spherical harmonics, 0 to 6;
+# - ``o3_sigma``: the parity label, always +1 here (the spherical harmonics are
+#   proper tensors);
+# - ``center_type`` and ``neighbor_type``: the atomic numbers of the central atom
+#   and of the neighbours (8 for O, 1 for H).
+
+print(expansion.keys)
+print(
+    f"{len(expansion.keys)} blocks = 7 values of λ × 2 central species "
+    "× 2 neighbour species"
+)
+
+# %%
+# In each block, the **samples** are the central atoms, ``(system, atom)``; the
+# single **component** axis ``o3_mu`` runs over the 2λ + 1 values of μ; and the
+# **properties** are the radial index ``n``.
+
+block = expansion.block(o3_lambda=2, o3_sigma=1, center_type=8, neighbor_type=1)
+print(block)
+print("samples:", block.samples.names, block.samples.values[:3].tolist(), "...")
+print(
+    "components:",
+    block.components[0].names,
+    block.components[0].values.ravel().tolist(),
+)
+print("properties:", block.properties.names, block.properties.values.ravel().tolist())
+
+# %%
+# The ``positions`` gradient stores :math:`\partial c / \partial \mathbf{r}_k` for
+# every central atom (``sample``) and every atom :math:`k` that moves it
+# (``system, atom``), with the Cartesian direction ``xyz`` as the first component.
+
+gradient = block.gradient("positions")
+print(gradient)
+print("gradient components:", [c.names for c in gradient.components])
+
+# %%
+# Keys to properties
+# ------------------
+#
+# Models usually want one feature vector per atom, rather than one block per
+# neighbour species. :meth:`metatensor.TensorMap.keys_to_properties` moves the
+# ``neighbor_type`` key into the properties, concatenating the blocks; and
+# :func:`metatensor.slice` (from metatensor-operations) then keeps the oxygen
+# atoms only.
+
+dense = expansion.keys_to_properties("neighbor_type")
+print(f"{len(expansion.keys)} blocks → {len(dense.keys)} blocks:", dense.keys)
+print("properties now:", dense.block(0).properties.names)
+oxygens = metatensor.slice(
+    dense,
+    "samples",
+    metatensor.Labels(["atom"], np.array([[0]])),
+)
+print(
+    "oxygen-centred λ = 1 block:",
+    oxygens.block(o3_lambda=1, center_type=8).values.shape,
+)
+
+# %%
+# Seeing the density
+# ------------------
+#
+# The expansion is only useful if it describes the density. We rebuild the
+# neighbour density around the oxygen of one molecule, in the plane of the
+# molecule, from its coefficients, using featomic's radial functions
+# (:class:`featomic.basis.Gto`) and our real spherical harmonics
+# (:func:`tutorial_helpers.spherical.real_spherical_harmonics`), and compare it
+# with the sum of Gaussians it comes from. The truncated expansion converges to the
+# exact density as the basis grows.
+
+molecule = frames[60]
+grid = np.linspace(-2.2, 2.2, 89)  # Å
+gx, gy = np.meshgrid(grid, grid)
+points = np.stack([gx.ravel(), gy.ravel(), np.full(gx.size, 1e-9)], axis=1)
+r = np.linalg.norm(points, axis=1)
+sigma = hypers["density"]["width"]
+neighbors = molecule.positions - molecule.positions[0]  # O (itself), H1, H2; Å
+exact = (
+    sum(np.exp(-np.sum((points - p) ** 2, axis=1) / (2 * sigma**2)) for p in neighbors)
+    / (np.pi * sigma**2) ** 0.75
+)
+
+
+def reconstruct(max_radial, max_angular):
+    """Density around the O of ``molecule`` rebuilt from its coefficients."""
+    basis = {
+        "type": "TensorProduct",
+        "max_angular": max_angular,
+        "radial": {"type": "Gto", "max_radial": max_radial},
+    }
+    calc = featomic.SphericalExpansion(
+        cutoff=hypers["cutoff"], density=hypers["density"], basis=basis
+    )
+    coefficients = calc.compute(molecule)
+    radial = featomic.basis.Gto(
+        max_radial=max_radial, radius=hypers["cutoff"]["radius"]
+    ).compute(r, derivative=False)  # (points, n)
+    density = np.zeros(len(points))
+    for key, block in coefficients.items():
+        if key["center_type"] != 8:
+            continue
+        angular = real_spherical_harmonics(int(key["o3_lambda"]), points)
+        density += np.einsum("pm,pn,mn->p", angular, radial, block.values[0])
+    return density
+
+
+basis_sizes = [(3, 4), (7, 8), (11, 12)]  # (max_radial, max_angular)
+errors = []
+densities = {}
+for n_max, l_max in basis_sizes:
+    densities[n_max, l_max] = reconstruct(n_max, l_max)
+    errors.append(
+        np.linalg.norm(densities[n_max, l_max] - exact) / np.linalg.norm(exact)
+    )
+    print(
+        f"max_radial = {n_max:2d}, max_angular = {l_max:2d}: "
+        f"relative error of the rebuilt density {errors[-1]:.3f}"
+    )
+assert errors[0] > errors[1] > errors[2] and errors[2] < 0.03
+
+fig, axes = plt.subplots(1, 4, figsize=(14, 3.8), constrained_layout=True)
+vmax = exact.max()
+panels = [
+    (densities[k], f"rebuilt, max_radial = {k[0]}, max_angular = {k[1]}")
+    for k in basis_sizes
+] + [(exact, "sum of Gaussians")]
+for ax, (values, title) in zip(axes, panels, strict=True):
+    image = ax.contourf(
+        gx,
+        gy,
+        values.reshape(gx.shape),
+        levels=np.linspace(-0.2, 1, 25) * vmax,
+        cmap="viridis",
+        extend="both",
+    )
+    ax.plot(*neighbors[:1, :2].T, "o", color="tab:red", markersize=9, label="O")
+    ax.plot(
+        *neighbors[1:, :2].T,
+        "o",
+        color="white",
+        markeredgecolor="k",
+        markersize=7,
+        label="H",
+    )
+    ax.set_aspect("equal")
+    ax.set_title(title, fontsize=9)
+    ax.set_xlabel("x / Å")
+axes[0].set_ylabel("y / Å")
+axes[-1].legend(loc="lower right", fontsize=8)
+fig.colorbar(image, ax=axes, label="density / Å$^{-3/2}$", shrink=0.85)
+plt.show()
+
+# %%
+# Translations
+# ------------
+#
+# The density is built from relative positions, so moving the whole molecule
+# changes nothing.
+
+rng = np.random.default_rng(0)
+translated = []
+for atoms in frames:
+    moved = atoms.copy()
+    moved.positions += rng.normal(scale=5.0, size=3)
+    translated.append(moved)
+expansion_translated = calculator.compute(translated)
+largest = max(
+    np.abs(expansion_translated.block(key).values - block.values).max()
+    for key, block in expansion.items()
+)
+assert largest < 1e-12
+print(f"translation: largest change of any coefficient {largest:.1e}")
+
+# %%
+# Rotations
+# ---------
+#
+# Rotating the structure by :math:`R` rotates each density, and the coefficients of
+# degree λ are mixed by the real Wigner D matrix:
+# :math:`c_{n\lambda}(R\cdot A) = D^\lambda(R)\, c_{n\lambda}(A)`. We check it for
+# every λ up to ``max_angular`` and every block, on the whole dataset rotated by
+# ten random rotations.
+
+
+def rotated_frames(frames, R):
+    out = []
+    for atoms in frames:
+        moved = atoms.copy()
+        moved.positions = atoms.positions @ R.T
+        out.append(moved)
+    return out
+
+
+rotations = random_rotation_matrix(10, seed=4)
+angles = matrix_to_angles(rotations)
+largest = {lam: 0.0 for lam in range(7)}
+for k, R in enumerate(rotations):
+    expansion_rotated = calculator.compute(rotated_frames(frames, R))
+    for key, block in expansion.items():
+        lam = int(key["o3_lambda"])
+        D = wigner_d_real(lam, *[a[k] for a in angles])
+        expected = np.einsum("mp,spn->smn", D, block.values)
+        deviation = np.abs(expansion_rotated.block(key).values - expected).max()
+        largest[lam] = max(largest[lam], deviation)
+for lam, deviation in largest.items():
+    print(f"λ = {lam}: c(R·A) = D^λ(R) c(A), largest deviation {deviation:.1e}")
+assert max(largest.values()) < 1e-10
+
+# %%
+# Inversion
+# ---------
+#
+# Under inversion :math:`\mathbf{r}\to-\mathbf{r}`, the spherical harmonics pick up
+# :math:`(-1)^\lambda`, and so do the coefficients: ``o3_sigma = +1`` means proper
+# spherical tensors.
+
+inverted = rotated_frames(frames, -np.eye(3))
+expansion_inverted = calculator.compute(inverted)
+largest = 0.0
+for key, block in expansion.items():
+    sign = (-1) ** int(key["o3_lambda"])
+    assert key["o3_sigma"] == 1
+    largest = max(
+        largest,
+        np.abs(expansion_inverted.block(key).values - sign * block.values).max(),
+    )
+assert largest < 1e-12
+print(f"inversion: c → (−1)^λ c, largest deviation {largest:.1e}")
+
+# %%
+# Gradients
+# ---------
+#
+# Finally, the position gradients featomic computed agree with finite differences.
+# We move each atom of one molecule along x, y and z by ±h and compare.
+
+calculator_small = featomic.SphericalExpansion(**hypers)
+one = frames[33]
+reference = calculator_small.compute(one, gradients=["positions"])
+h = 1e-5  # Å
+largest, scale = 0.0, 0.0
+for atom in range(3):
+    for direction in range(3):
+        plus, minus = one.copy(), one.copy()
+        plus.positions[atom, direction] += h
+        minus.positions[atom, direction] -= h
+        c_plus, c_minus = (
+            calculator_small.compute(plus),
+            calculator_small.compute(minus),
+        )
+        for key, block in reference.items():
+            numerical = (c_plus.block(key).values - c_minus.block(key).values) / (2 * h)
+            grad = block.gradient("positions")
+            analytic = np.zeros_like(block.values)
+            for row, (sample, _, moved_atom) in enumerate(grad.samples.values):
+                if moved_atom == atom:
+                    analytic[sample] = grad.values[row, direction]
+            largest = max(largest, np.abs(numerical - analytic).max())
+            scale = max(scale, np.abs(analytic).max())
+print(
+    f"gradients vs finite differences: largest deviation {largest:.1e} "
+    f"(largest gradient {scale:.2f} Å⁻¹ per unit coefficient)"
+)
+assert largest < 1e-6 * scale

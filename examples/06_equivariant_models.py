@@ -1,0 +1,580 @@
+"""
+Equivariant models
+==================
+
+Everything so far comes together here. We fit a linear model of the dipole on
+λ = 1 features, which is equivariant *by construction*: trained only on flat
+molecules in the xy plane, it predicts the dipole of every rotated copy exactly as
+well. We contrast it with a model on Cartesian coordinates, which has to learn
+rotations from data. Then we fit an invariant model of the energy whose forces,
+obtained from the gradients of the features, rotate with the molecule and sum to
+zero. Finally, a short recipe tests any model for these symmetries. At the end you
+will be able to build both kinds of model and to check your own.
+
+.. note::
+
+    Read :ref:`sphx_glr_auto_examples_05_lambda_soap.py` first, and
+    :ref:`sphx_glr_auto_examples_02_rotations_and_vectors.py` for the 256 rotated
+    molecules used below.
+"""
+
+# %%
+import chemiscope
+import featomic
+import matplotlib.pyplot as plt
+import metatensor
+import numpy as np
+from featomic.clebsch_gordan import EquivariantPowerSpectrum
+from metatensor import Labels
+
+from tutorial_helpers.dataset import load_water_dataset
+from tutorial_helpers.rotations import random_rotation_matrix, rotation_matrix
+from tutorial_helpers.symmetry_check import check_symmetries, transform_frames
+from tutorial_helpers.units import EA_TO_DEBYE
+from tutorial_helpers.visualisation import structure_arrows
+from tutorial_helpers.water_model import ps_dipole
+
+frames = load_water_dataset()
+dipoles = np.array([atoms.info["dipole"] for atoms in frames])  # e·Å
+
+# half of the grid for training, the other half for testing, like a chessboard
+row, column = np.divmod(np.arange(len(frames)), 11)
+train = np.flatnonzero((row + column) % 2 == 0)
+test = np.flatnonzero((row + column) % 2 == 1)
+print(f"{len(train)} training and {len(test)} test molecules")
+
+# %%
+# (a) A linear model of the dipole
+# --------------------------------
+#
+# The features
+# ^^^^^^^^^^^^
+#
+# The dipole is a λ = 1, σ = +1 spherical tensor. We describe each molecule by the
+# oxygen-centred λ = 1, σ = +1 features, either of body order ν = 1 (the density
+# coefficients of chapter 4) or ν = 2 (λ-SOAP, chapter 5). For each molecule they
+# form an array of shape (3, p): three ``o3_mu`` components, p properties.
+
+hypers = {
+    "cutoff": {"radius": 4.0, "smoothing": {"type": "ShiftedCosine", "width": 0.5}},
+    "density": {"type": "Gaussian", "width": 0.3},
+    "basis": {
+        "type": "TensorProduct",
+        "max_angular": 3,
+        "radial": {"type": "Gto", "max_radial": 5},
+    },
+}
+spherical_expansion = featomic.SphericalExpansion(**hypers)
+lambda_soap = EquivariantPowerSpectrum(spherical_expansion, neighbor_types=[1, 8])
+vector_keys = Labels(["o3_lambda", "o3_sigma"], np.array([[1, 1]]))
+
+
+def vector_features(frames, nu):
+    """Oxygen-centred λ = 1 features, shape (n_frames, 3, p), o3_mu = -1, 0, 1."""
+    if nu == 1:
+        tensor = spherical_expansion.compute(frames)
+        tensor = tensor.keys_to_properties(
+            Labels(["neighbor_type"], np.array([[1], [8]]))
+        )
+        block = tensor.block({"o3_lambda": 1, "o3_sigma": 1, "center_type": 8})
+    else:
+        tensor = lambda_soap.compute(
+            frames, selected_keys=vector_keys, neighbors_to_properties=True
+        )
+        block = tensor.block({"o3_lambda": 1, "o3_sigma": 1, "center_type": 8})
+    order = np.argsort(block.samples.column("system"))
+    return np.asarray(block.values)[order]
+
+
+features = {nu: vector_features(frames, nu) for nu in (1, 2)}
+for nu, X in features.items():
+    print(f"ν = {nu}: features of shape {X.shape}")
+
+# %%
+# The model
+# ^^^^^^^^^
+#
+# The prediction is a linear combination of the features, with the **same weights
+# for the three components**:
+#
+# .. math::
+#
+#     \mu_m = \sum_q w_q\, X_{mq}, \qquad m = -1, 0, 1.
+#
+# Each :math:`X_{:,q}` rotates with :math:`D^1(R)`, so any such sum does too: the
+# model is equivariant whatever the weights. There is no intercept, since a constant
+# vector would not rotate. We fit the weights by ridge regression, stacking the
+# three components of every training molecule as rows.
+
+YZX, XYZ = [1, 2, 0], [2, 0, 1]
+
+
+class DipoleModel:
+    """Ridge regression without intercept on λ = 1 features, shared over μ."""
+
+    def __init__(self, nu, regularization=1e-7):
+        self.nu, self.regularization = nu, regularization
+
+    def fit(self, X, dipoles):
+        rows = X.reshape(-1, X.shape[-1])  # (n * 3, p)
+        target = dipoles[:, YZX].reshape(-1)  # (y, z, x) to match o3_mu
+        scale = self.regularization * np.trace(rows.T @ rows) / rows.shape[1]
+        self.weights = np.linalg.solve(
+            rows.T @ rows + scale * np.eye(rows.shape[1]), rows.T @ target
+        )
+        return self
+
+    def predict(self, X):
+        """Cartesian (x, y, z) dipoles in e·Å from features X."""
+        return (X @ self.weights)[:, XYZ]
+
+    def __call__(self, frames):
+        return self.predict(vector_features(frames, self.nu))
+
+
+def rmse(a, b):
+    return float(np.sqrt(np.mean((a - b) ** 2)))
+
+
+models, test_errors = {}, {}
+for nu in (1, 2):
+    models[nu] = DipoleModel(nu).fit(features[nu][train], dipoles[train])
+    test_errors[nu] = rmse(models[nu].predict(features[nu][test]), dipoles[test])
+    print(
+        f"ν = {nu}: test RMSE {test_errors[nu]:.4f} e·Å = "
+        f"{test_errors[nu] * EA_TO_DEBYE:.3f} D "
+        f"({100 * test_errors[nu] / np.std(dipoles[test]):.1f} % of the spread)"
+    )
+assert test_errors[2] < test_errors[1] / 5
+
+# %%
+# The ν = 1 model fails, as chapter 5 predicted: its prediction is a sum of one
+# term per O–H bond, so it cannot make the bond charges depend on the angle. The
+# ν = 2 model, whose features contain both hydrogens at once, fits the dipole
+# surface closely.
+
+fig, axes = plt.subplots(1, 2, figsize=(10, 4.4), constrained_layout=True)
+for ax, nu in zip(axes, (1, 2), strict=True):
+    predicted = models[nu].predict(features[nu][test])
+    for component, name, color in (
+        (0, "μ$_x$", "tab:blue"),
+        (1, "μ$_y$", "tab:orange"),
+    ):
+        ax.scatter(
+            dipoles[test, component],
+            predicted[:, component],
+            s=14,
+            color=color,
+            label=name,
+        )
+    limits = [dipoles.min() - 0.05, dipoles.max() + 0.05]
+    ax.plot(limits, limits, color="0.5", linewidth=1)
+    ax.set(
+        xlim=limits,
+        ylim=limits,
+        xlabel="PS dipole component / e·Å",
+        ylabel="predicted / e·Å",
+    )
+    ax.set_title(
+        f"ν = {nu}: test RMSE {test_errors[nu]:.4f} e·Å "
+        f"({test_errors[nu] * EA_TO_DEBYE:.3f} D)",
+        fontsize=10,
+    )
+    ax.set_aspect("equal")
+    ax.legend(loc="upper left")
+plt.show()
+
+# %%
+# Rotated molecules, predicted exactly as well
+# ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+#
+# All the training molecules lie in the xy plane. We now predict the dipoles of
+# the 256 rotated copies of chapter 2 (8 α × 4 β × 8 γ). For each copy the
+# prediction equals the rotated prediction for the original molecule, to machine
+# precision, so the error against the true PS dipole is the same in every
+# orientation.
+
+molecule = frames[26]
+alphas = np.arange(8) * np.pi / 4
+betas = (np.arange(4) + 0.5) * np.pi / 4
+A, B, G = (x.ravel() for x in np.meshgrid(alphas, betas, alphas, indexing="ij"))
+rotations = rotation_matrix(A, B, G)
+rotated = [transform_frames([molecule], R)[0] for R in rotations]
+
+model = models[2]
+predicted_original = model([molecule])[0]
+predicted_rotated = model(rotated)
+expected = np.einsum("kij,j->ki", rotations, predicted_original)
+deviation = np.abs(predicted_rotated - expected).max()
+assert deviation < 1e-12
+true_rotated = ps_dipole(np.array([atoms.positions for atoms in rotated]))
+errors = np.linalg.norm(predicted_rotated - true_rotated, axis=1)
+error_original = np.linalg.norm(predicted_original - ps_dipole(molecule.positions)[0])
+np.testing.assert_allclose(errors, error_original, atol=1e-12)
+print(f"prediction(R·A) − R·prediction(A): largest deviation {deviation:.1e} e·Å")
+print(f"|error| is {error_original:.5f} e·Å for the original and for all 256 copies")
+
+# %%
+# The widget shows the rotated molecules, with the PS dipole (orange) and the
+# predicted one (blue) drawn side by side, both scaled by 2 Å per e·Å. The map's
+# axes are the Euler angles.
+
+centres = np.array([atoms.positions.mean(axis=0) for atoms in rotated])
+normals = np.array(
+    [
+        np.cross(a.positions[1] - a.positions[0], a.positions[2] - a.positions[0])
+        for a in rotated
+    ]
+)
+normals /= np.linalg.norm(normals, axis=1, keepdims=True)
+structures = []
+for atoms in rotated:
+    atoms = atoms.copy()
+    atoms.info = {}
+    atoms.arrays.pop("forces", None)
+    structures.append(atoms)
+chemiscope.show(
+    structures,
+    properties={
+        "alpha": {"target": "structure", "values": np.degrees(A), "units": "°"},
+        "beta": {"target": "structure", "values": np.degrees(B), "units": "°"},
+        "gamma": {"target": "structure", "values": np.degrees(G), "units": "°"},
+        "error": {
+            "target": "structure",
+            "values": errors,
+            "units": "e·Å",
+            "description": "|predicted − PS dipole|",
+        },
+        "mu_z": {
+            "target": "structure",
+            "values": true_rotated[:, 2],
+            "units": "e·Å",
+            "description": "z component of the PS dipole",
+        },
+    },
+    shapes={
+        "PS dipole": structure_arrows(
+            true_rotated, centres - 0.15 * normals, scale=2.0
+        ),
+        "predicted dipole": structure_arrows(
+            predicted_rotated, centres + 0.15 * normals, scale=2.0, color="#1f77b4"
+        ),
+    },
+    settings=chemiscope.quick_settings(
+        x="alpha",
+        y="beta",
+        z="gamma",
+        map_color="mu_z",
+        structure_settings={
+            "keepOrientation": True,
+            "shape": "PS dipole,predicted dipole",
+        },
+    ),
+)
+
+# %%
+# A model that has to learn rotations
+# ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+#
+# For contrast, a model that ignores symmetry: ridge regression from the Cartesian
+# coordinates of the two O–H bonds (all monomials up to degree 3, 84 features) to
+# the three Cartesian components of the dipole. On flat training molecules it fits
+# well; on rotated molecules it fails, because nothing in it knows that rotating the
+# input should rotate the output. Showing it rotated copies of the training set
+# (*data augmentation*) helps, but only partly, and at the cost of many more
+# training samples.
+
+from itertools import combinations_with_replacement  # noqa: E402
+
+
+def cartesian_features(positions):
+    bonds = (positions[:, 1:] - positions[:, :1]).reshape(len(positions), 6)
+    columns = [np.ones(len(positions))]
+    for degree in (1, 2, 3):
+        for index in combinations_with_replacement(range(6), degree):
+            columns.append(np.prod(bonds[:, index], axis=1))
+    return np.stack(columns, axis=1)
+
+
+def fit_cartesian(positions, targets, regularization=1e-6):
+    X = cartesian_features(positions)
+    scale = regularization * np.trace(X.T @ X) / X.shape[1]
+    return np.linalg.solve(X.T @ X + scale * np.eye(X.shape[1]), X.T @ targets)
+
+
+positions = np.array([atoms.positions for atoms in frames])
+test_rotations = random_rotation_matrix(4, seed=10)
+rotated_test_positions = np.einsum(
+    "kij,naj->knai", test_rotations, positions[test]
+).reshape(-1, 3, 3)
+rotated_test_dipoles = np.einsum("kij,nj->kni", test_rotations, dipoles[test]).reshape(
+    -1, 3
+)
+rotated_test_frames = [
+    atoms
+    for R in test_rotations
+    for atoms in transform_frames([frames[i] for i in test], R)
+]
+equivariant_error = rmse(model(rotated_test_frames), rotated_test_dipoles)
+
+copies = [0, 1, 2, 4, 8, 16, 32, 64]
+baseline_flat, baseline_rotated = [], []
+for n_copies in copies:
+    augment = (
+        random_rotation_matrix(n_copies, seed=20) if n_copies else np.zeros((0, 3, 3))
+    )
+    train_positions = np.concatenate(
+        [positions[train]] + [positions[train] @ R.T for R in augment]
+    )
+    train_dipoles = np.concatenate(
+        [dipoles[train]] + [dipoles[train] @ R.T for R in augment]
+    )
+    weights = fit_cartesian(train_positions, train_dipoles)
+    baseline_flat.append(
+        rmse(cartesian_features(positions[test]) @ weights, dipoles[test])
+    )
+    baseline_rotated.append(
+        rmse(cartesian_features(rotated_test_positions) @ weights, rotated_test_dipoles)
+    )
+    print(
+        f"{n_copies:3d} rotated copies per molecule: test RMSE "
+        f"{baseline_flat[-1]:.4f} e·Å (flat), {baseline_rotated[-1]:.4f} e·Å (rotated)"
+    )
+print(
+    f"equivariant ν = 2 model on the same rotated test set: {equivariant_error:.4f} e·Å"
+)
+
+assert baseline_flat[0] < 3 * test_errors[2]  # the baseline fits flat molecules...
+assert baseline_rotated[0] > 20 * equivariant_error  # ...fails on rotated ones...
+assert (
+    baseline_rotated[-1] < baseline_rotated[0] / 2
+)  # ...improves with augmentation...
+assert baseline_rotated[-1] > 2 * equivariant_error  # ...but does not catch up
+assert abs(equivariant_error - test_errors[2]) < 1e-10  # rotations cost nothing
+
+# %%
+# Augmentation does not help monotonically: a cubic polynomial of the coordinates
+# has little room to represent rotations, and as it tries to, it also fits the flat
+# molecules less well (their error grows from 0.0003 to 0.02 e·Å). Even with 64
+# rotated copies of every training molecule, it stays well behind the equivariant
+# model, which never saw a rotated molecule.
+
+fig, ax = plt.subplots(figsize=(6.4, 4), constrained_layout=True)
+ax.plot(
+    np.array(copies[1:]),
+    baseline_rotated[1:],
+    "o-",
+    label="Cartesian ridge, rotated test set",
+)
+ax.axhline(
+    baseline_rotated[0],
+    color="tab:blue",
+    linestyle=":",
+    label="Cartesian ridge, no augmentation",
+)
+ax.axhline(
+    equivariant_error,
+    color="tab:green",
+    label="equivariant ν = 2 model, no augmentation",
+)
+ax.set(
+    xscale="log",
+    yscale="log",
+    xlabel="rotated copies of each training molecule",
+    ylabel="test RMSE / e·Å",
+)
+ax.legend(fontsize=8)
+plt.show()
+
+# %%
+# (b) An invariant model of the energy, with forces
+# --------------------------------------------------
+#
+# The energy is invariant, so we use invariant features: the SOAP power spectrum
+# (the λ = 0 λ-SOAP). As in most machine-learning potentials, the energy is a sum of
+# atomic contributions, here linear in each atom's features, with separate weights
+# for O and H:
+#
+# .. math::
+#
+#     E = \sum_i \mathbf{w}_{Z_i} \cdot \mathbf{p}_i + b,
+#     \qquad
+#     \mathbf{F}_k = -\frac{\partial E}{\partial \mathbf{r}_k}
+#                  = -\sum_i \mathbf{w}_{Z_i} \cdot
+#                    \frac{\partial \mathbf{p}_i}{\partial \mathbf{r}_k}.
+#
+# Summing the atomic features of each species over the atoms of each molecule
+# turns this into a linear model on per-molecule features.
+# :func:`metatensor.sum_over_samples` does the sum and keeps the ``positions``
+# gradients, which give the force rows of the fit.
+
+soap_hypers = {
+    "cutoff": hypers["cutoff"],
+    "density": hypers["density"],
+    "basis": {
+        "type": "TensorProduct",
+        "max_angular": 4,
+        "radial": {"type": "Gto", "max_radial": 5},
+    },
+}
+soap = featomic.SoapPowerSpectrum(**soap_hypers)
+
+
+def energy_features(frames):
+    """Per-molecule sums of SOAP features (values), and their position gradients."""
+    descriptor = soap.compute(frames, gradients=["positions"])
+    descriptor = descriptor.keys_to_properties(
+        Labels(
+            ["neighbor_1_type", "neighbor_2_type"], np.array([[1, 1], [1, 8], [8, 8]])
+        )
+    )
+    per_molecule = metatensor.sum_over_samples(descriptor, sample_names="atom")
+    per_molecule = per_molecule.keys_to_properties(
+        Labels(["center_type"], np.array([[1], [8]]))
+    )
+    block = per_molecule.block()
+    gradient = block.gradient("positions")
+    n_atoms = len(frames[0])
+    # gradient rows (sample, system, atom) -> array (n_frames, n_atoms, 3, p)
+    grad = np.zeros((len(frames), n_atoms, 3, block.values.shape[1]))
+    samples = gradient.samples.values
+    grad[samples[:, 1], samples[:, 2]] = gradient.values
+    order = np.argsort(block.samples.column("system"))
+    return np.asarray(block.values)[order], grad
+
+
+energies = np.array([atoms.info["energy"] for atoms in frames])  # eV
+forces = np.array([atoms.arrays["forces"] for atoms in frames])  # eV/Å
+X_energy, X_gradient = energy_features(frames)
+print("per-molecule features:", X_energy.shape, "gradients:", X_gradient.shape)
+
+
+class EnergyModel:
+    """E = w · (summed SOAP features) + b, fitted on energies and forces together."""
+
+    def __init__(self, force_weight=0.1, regularization=1e-9):
+        # force_weight: how many eV of energy error weigh as much as 1 eV/Å of force
+        self.force_weight, self.regularization = force_weight, regularization
+
+    def fit(self, X, gradients, energies, forces):
+        n, p = X.shape
+        energy_rows = np.hstack([X, np.ones((n, 1))])
+        force_rows = np.hstack(
+            [-gradients.reshape(-1, p), np.zeros((gradients[..., 0].size, 1))]
+        )
+        A = np.vstack([energy_rows, self.force_weight * force_rows])
+        y = np.concatenate([energies, self.force_weight * forces.reshape(-1)])
+        scale = self.regularization * np.trace(A.T @ A) / A.shape[1]
+        self.weights = np.linalg.solve(A.T @ A + scale * np.eye(A.shape[1]), A.T @ y)
+        return self
+
+    def predict(self, X, gradients):
+        energy = X @ self.weights[:-1] + self.weights[-1]
+        forces = -gradients @ self.weights[:-1]
+        return energy, forces
+
+    def energy(self, frames):
+        return self.predict(*energy_features(frames))[0]
+
+    def forces(self, frames):
+        return self.predict(*energy_features(frames))[1]
+
+
+rng = np.random.default_rng(1)
+shuffled = rng.permutation(train)
+sizes = [8, 15, 30, len(train)]
+curve = []
+for size in sizes:
+    subset = shuffled[:size]
+    energy_model = EnergyModel().fit(
+        X_energy[subset], X_gradient[subset], energies[subset], forces[subset]
+    )
+    e_pred, f_pred = energy_model.predict(X_energy[test], X_gradient[test])
+    curve.append(
+        (1000 * rmse(e_pred, energies[test]), 1000 * rmse(f_pred, forces[test]))
+    )
+    print(
+        f"{size:3d} training molecules: test RMSE {curve[-1][0]:7.1f} meV, "
+        f"forces {curve[-1][1]:7.1f} meV/Å"
+    )
+assert curve[-1][0] < curve[0][0] and curve[-1][1] < curve[0][1]
+
+fig, axes = plt.subplots(1, 3, figsize=(14, 4), constrained_layout=True)
+axes[0].loglog(sizes, [c[0] for c in curve], "o-", label="energy / meV")
+axes[0].loglog(sizes, [c[1] for c in curve], "s-", label="forces / meV/Å")
+axes[0].set(xlabel="training molecules", ylabel="test RMSE", title="learning curve")
+axes[0].legend()
+e_pred, f_pred = energy_model.predict(X_energy[test], X_gradient[test])
+axes[1].scatter(energies[test], e_pred, s=12)
+axes[1].plot([0, energies.max()], [0, energies.max()], color="0.5", linewidth=1)
+axes[1].set(
+    xlabel="PS energy / eV",
+    ylabel="predicted / eV",
+    title=f"energies, RMSE {curve[-1][0]:.1f} meV",
+)
+axes[2].scatter(forces[test].ravel(), f_pred.ravel(), s=6)
+limit = np.abs(forces).max()
+axes[2].plot([-limit, limit], [-limit, limit], color="0.5", linewidth=1)
+axes[2].set(
+    xlabel="PS force component / eV/Å",
+    ylabel="predicted / eV/Å",
+    title=f"forces, RMSE {curve[-1][1]:.0f} meV/Å",
+)
+plt.show()
+
+# %%
+# The forces come from invariant features, yet they rotate with the molecule: the
+# gradient of an invariant is equivariant. And since the energy does not change
+# when the molecule moves as a whole, they sum to zero.
+
+test_frames = [frames[i] for i in test[::5]]
+f_original = energy_model.forces(test_frames)
+largest_rotation = 0.0
+for R in random_rotation_matrix(5, seed=3):
+    f_rotated = energy_model.forces(transform_frames(test_frames, R))
+    largest_rotation = max(largest_rotation, np.abs(f_rotated - f_original @ R.T).max())
+net_force = np.abs(f_original.sum(axis=1)).max()
+assert largest_rotation < 1e-8 and net_force < 1e-8
+print(f"predicted F(R·A) − R·F(A): largest deviation {largest_rotation:.1e} eV/Å")
+print(f"largest net predicted force on a molecule: {net_force:.1e} eV/Å")
+
+# %%
+# (c) Check your own model
+# ------------------------
+#
+# Any model can be tested the same way:
+# :func:`tutorial_helpers.symmetry_check.check_symmetries` takes a callable from
+# frames to predictions (a numpy array or a one-block TensorMap), transforms the
+# frames by random rotations, the inversion, improper rotations and translations,
+# and reports the largest deviation from what the symmetry requires. Invariant
+# outputs must not change; polar vectors must rotate and flip under inversion.
+
+sample = frames[::10]
+reports = {
+    "dipole, ν = 2 model": check_symmetries(models[2], sample, kind="vector"),
+    "energy model": check_symmetries(energy_model.energy, sample, kind="invariant"),
+    "forces of the energy model": check_symmetries(
+        energy_model.forces, sample, kind="vector"
+    ),
+}
+for name, report in reports.items():
+    print(f"{name}: {report}\n")
+    assert report.passed(1e-8)
+
+# %%
+# And a failure, on purpose: the Cartesian ridge model from part (a). It was
+# trained on flat molecules, so rotating the input changes its prediction in the
+# wrong way; translations, on the other hand, it handles, because it only sees
+# bond vectors.
+
+weights = fit_cartesian(positions[train], dipoles[train])
+
+
+def cartesian_model(frames):
+    return cartesian_features(np.array([atoms.positions for atoms in frames])) @ weights
+
+
+broken = check_symmetries(cartesian_model, sample, kind="vector")
+print(f"Cartesian ridge model: {broken}")
+assert not broken.passed(1e-3)
+assert broken.deviations["rotation"] > 0.1 and broken.deviations["translation"] < 1e-10
