@@ -97,3 +97,10 @@ def browser(session):
     _install(session, "docs,browser")
     _build_site(session)
     session.run("pytest", "browser_tests", "-p", "no:cacheprovider")
+
+
+@nox.session
+def bench(session):
+    """Benchmark the site build, page weights, widget times and helpers (a table)."""
+    _install(session, "docs,browser")
+    session.run("python", "benchmarks/bench.py")

@@ -170,3 +170,28 @@ def test_every_chapter_offers_its_downloads(site):
         stem = Path(chapter).stem
         assert any(h.endswith(f"{stem}.py") for h in hrefs), f"{chapter}: no .py link"
         assert any(h.endswith(f"{stem}.ipynb") for h in hrefs), f"{chapter}: no .ipynb"
+
+
+@pytest.mark.parametrize("page_name", CHAPTERS)
+def test_chapters_also_work_from_file_urls(browser, site, page_name):
+    """Opened straight from disk (file://), widgets and math still render."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto((site / page_name).resolve().as_uri(), wait_until="load")
+        widgets = _wait_for_widgets(page)
+        for i in range(widgets.count()):
+            error_box = widgets.nth(i).locator(".chemiscope-sphinx-error p")
+            assert error_box.inner_text().strip() == ""
+        n_math = _math_elements(page)
+        if n_math:
+            page.wait_for_function(
+                f"document.querySelectorAll('mjx-container').length >= {n_math}",
+                timeout=WIDGET_TIMEOUT_MS,
+            )
+        assert errors == []
+    finally:
+        context.close()

@@ -25,6 +25,7 @@ extensions = [
     "sphinx_gallery.gen_gallery",
     "sphinxcontrib.bibtex",
     "offline_site",  # loads chemiscope.sphinx, and keeps every page offline
+    "accessible_site",
 ]
 
 exclude_patterns = ["_build", "**/_datasets"]

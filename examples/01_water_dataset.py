@@ -204,7 +204,18 @@ settings = chemiscope.quick_settings(
     map_color="energy",
     structure_settings={"axes": "xyz", "keepOrientation": True, "shape": "forces"},
 )
-chemiscope.show(frames, properties=properties, shapes=shapes, settings=settings)
+metadata = {
+    "name": "the 121 water molecules of the dataset",
+    "description": (
+        "Map of the H-O-H angle (degrees) against the O-H1 length (Angstrom), one "
+        "point per molecule, coloured by the PS energy (eV), lowest near 104 degrees "
+        "and 0.95 Angstrom; the viewer shows the selected molecule in the xy plane "
+        "with the forces on its atoms as arrows."
+    ),
+}
+chemiscope.show(
+    frames, properties=properties, shapes=shapes, settings=settings, metadata=metadata
+)
 
 # %%
 # Energies and forces as a TensorMap

@@ -224,8 +224,20 @@ settings = chemiscope.quick_settings(
     map_color="dipole_z",
     structure_settings={"axes": "off", "keepOrientation": True, "shape": "dipole"},
 )
+metadata = {
+    "name": "256 rotated copies of one water molecule",
+    "description": (
+        "3D map of the Euler angles alpha, beta and gamma (degrees), one point per "
+        "orientation, coloured by the z component of the dipole (e Angstrom); the "
+        "viewer shows the selected orientation with its dipole as an orange arrow."
+    ),
+}
 chemiscope.show(
-    structures, properties=properties, shapes={"dipole": arrows}, settings=settings
+    structures,
+    properties=properties,
+    shapes={"dipole": arrows},
+    settings=settings,
+    metadata=metadata,
 )
 
 # %%

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import importlib.util
+import json
 import re
 import shutil
 import zlib
@@ -26,7 +27,7 @@ from chemiscope.sphinx._nodes import chemiscope as chemiscope_node
 from chemiscope.sphinx._nodes import depart_chemiscope_html, visit_chemiscope_html
 
 MATHJAX_FILE = "tex-svg-full.js"
-INLINE_DATA_SCRIPT = "chemiscope-inline-data.js"
+SITE_SCRIPT = "chemiscope-site.js"
 
 _CDN_SCRIPT = re.compile(r'<script src="https://[^"]*"></script>\n?')
 _SELF_CLOSING_DIV = re.compile(r"<div ([^>]*?)\s*/>")
@@ -83,24 +84,32 @@ def _visit_chemiscope(self, node):
     static = Path(
         *[".."] * self.builder.current_docname.count("/"), "_static"
     ).as_posix()
-    # no CDN; our reader of embedded datasets goes right after chemiscope's loader
+    # no CDN; our site script goes right after chemiscope's loader, which it adapts
     widget = _CDN_SCRIPT.sub("", widget)
     loader = f'<script src="{static}/chemiscope-sphinx.js"></script>'
     widget = widget.replace(
-        loader, f'{loader}\n<script src="{static}/{INLINE_DATA_SCRIPT}"></script>'
+        loader, f'{loader}\n<script src="{static}/{SITE_SCRIPT}"></script>'
     )
     widget = _SELF_CLOSING_DIV.sub(r"<div \1></div>", widget)
 
     html_dir = Path(self.builder.get_outfilename(self.builder.current_docname)).parent
+    text = (html_dir / node["filepath"]).read_text()
     # "</" cannot appear inside <script>: JSON allows the escaped form "<\\/"
-    dataset = (html_dir / node["filepath"]).read_text().replace("</", "<\\/")
+    safe_text = text.replace("</", "<\\/")
     embedded = (
         '<script type="application/json" data-chemiscope-dataset='
-        f'"{html.escape(node["filepath"])}">{dataset}</script>\n'
+        f'"{html.escape(node["filepath"])}">{safe_text}</script>\n'
     )
+    # a name and a description for screen readers, from the dataset's metadata
+    meta = json.loads(text).get("meta", {})
+    label = "Interactive chemiscope viewer: " + (meta.get("name") or "structures")
+    description_id = f"chemiscope-description-{self.builder.current_docname}-{start}"
+    description_id = re.sub(r"[^A-Za-z0-9_-]", "-", description_id)
+    description = html.escape(meta.get("description") or "")
     self.body.append(
         '<div class="chemiscope-embed" role="region" '
-        'aria-label="Interactive chemiscope viewer">\n'
+        f'aria-label="{html.escape(label)}" aria-describedby="{description_id}">\n'
+        f'<p class="visually-hidden" id="{description_id}">{description}</p>\n'
         f"{embedded}{widget}\n</div>\n"
     )
 
