@@ -38,15 +38,6 @@ SITE = DOCS / "_build" / "html"
 OUT = ROOT / "bench-results"
 REPEATS = 5  # page loads per page for the time to widget; the median is reported
 TARGETS = {"clean_build_s": 90.0, "rebuild_s": 10.0, "page_mb": 1.5, "widget_s": 3.0}
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 def build():
@@ -116,6 +107,9 @@ def page_weights():
 def time_to_widget(pages):
     from playwright.sync_api import sync_playwright
 
+    sys.path.insert(0, str(ROOT / "browser_tests"))
+    from chromium import CHROMIUM_ARGS, find_chromium
+
     handler = functools.partial(
         http.server.SimpleHTTPRequestHandler, directory=str(SITE)
     )
@@ -124,7 +118,7 @@ def time_to_widget(pages):
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{httpd.server_address[1]}"
     results = {}
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    chromium = find_chromium()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         for name in pages:

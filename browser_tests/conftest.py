@@ -4,32 +4,15 @@ Debian's Chromium driven by Playwright."""
 import functools
 import http.server
 import os
-import shutil
 import threading
 from pathlib import Path
 
 import pytest
+from chromium import CHROMIUM_ARGS, find_chromium
 
 REPO = Path(__file__).resolve().parents[1]
 SITE = Path(os.environ.get("TUTORIAL_SITE", REPO / "docs" / "_build" / "html"))
 SCREENSHOTS = REPO / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
-
-def find_chromium():
-    for name in ("chromium", "chromium-browser"):
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
 
 
 @pytest.fixture(scope="session")

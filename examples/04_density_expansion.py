@@ -30,6 +30,7 @@ from tutorial_helpers.rotations import (
     wigner_d_real,
 )
 from tutorial_helpers.spherical import real_spherical_harmonics
+from tutorial_helpers.symmetry_check import transform_frames
 
 # %%
 # From atoms to a density
@@ -253,11 +254,8 @@ plt.show()
 # changes nothing.
 
 rng = np.random.default_rng(0)
-translated = []
-for atoms in frames:
-    moved = atoms.copy()
-    moved.positions += rng.normal(scale=5.0, size=3)
-    translated.append(moved)
+# transform_frames copies the frames and moves their atoms, r -> M r + t
+translated = transform_frames(frames, shift=rng.normal(scale=5.0, size=3))
 expansion_translated = calculator.compute(translated)
 largest = max(
     np.abs(expansion_translated.block(key).values - block.values).max()
@@ -277,20 +275,11 @@ print(f"translation: largest change of any coefficient {largest:.1e}")
 # ten random rotations.
 
 
-def rotated_frames(frames, R):
-    out = []
-    for atoms in frames:
-        moved = atoms.copy()
-        moved.positions = atoms.positions @ R.T
-        out.append(moved)
-    return out
-
-
 rotations = random_rotation_matrix(10, seed=4)
 angles = matrix_to_angles(rotations)
 largest = {lam: 0.0 for lam in range(7)}
 for k, R in enumerate(rotations):
-    expansion_rotated = calculator.compute(rotated_frames(frames, R))
+    expansion_rotated = calculator.compute(transform_frames(frames, R))
     for key, block in expansion.items():
         lam = int(key["o3_lambda"])
         D = wigner_d_real(lam, *[a[k] for a in angles])
@@ -309,7 +298,7 @@ assert max(largest.values()) < 1e-10
 # :math:`(-1)^\lambda`, and so do the coefficients: ``o3_sigma = +1`` means proper
 # spherical tensors.
 
-inverted = rotated_frames(frames, -np.eye(3))
+inverted = transform_frames(frames, -np.eye(3))
 expansion_inverted = calculator.compute(inverted)
 largest = 0.0
 for key, block in expansion.items():

@@ -23,6 +23,7 @@ import featomic
 import matplotlib.pyplot as plt
 import numpy as np
 from featomic.clebsch_gordan import EquivariantPowerSpectrum
+from metatensor import Labels
 
 from tutorial_helpers.dataset import load_water_dataset
 from tutorial_helpers.rotations import (
@@ -30,6 +31,7 @@ from tutorial_helpers.rotations import (
     random_rotation_matrix,
     wigner_d_real,
 )
+from tutorial_helpers.symmetry_check import transform_frames
 
 # %%
 # Coupling two densities
@@ -135,18 +137,12 @@ print(f"λ = 0, σ = +1 block = SOAP power spectrum: largest deviation {largest:
 subset = frames[::6]
 
 
-def transformed(frames, M):
-    out = []
-    for atoms in frames:
-        moved = atoms.copy()
-        moved.positions = atoms.positions @ M.T
-        out.append(moved)
-    return out
-
-
 def lambda3(frames):
-    selected = featomic.clebsch_gordan.EquivariantPowerSpectrum(spherical_expansion)
-    tensor = selected.compute(frames, neighbors_to_properties=True)
+    """The oxygen-centred λ = 3 blocks of both parities, {σ: values}."""
+    keys = Labels(["o3_lambda"], np.array([[3]]))
+    tensor = lambda_soap.compute(
+        frames, selected_keys=keys, neighbors_to_properties=True
+    )
     return {
         s: tensor.block(o3_lambda=3, o3_sigma=s, center_type=8).values for s in (1, -1)
     }
@@ -160,7 +156,7 @@ rotations = np.concatenate([np.eye(3)[None], random_rotation_matrix(3, seed=5)])
 for k, R in enumerate(rotations):
     D3 = wigner_d_real(3, *matrix_to_angles(R))
     for name, M, improper in (("proper R", R, False), ("improper −R", -R, True)):
-        moved = lambda3(transformed(subset, M))
+        moved = lambda3(transform_frames(subset, M))
         for sigma in (1, -1):
             sign = sigma * (-1) ** 3 if improper else 1
             expected = sign * np.einsum("mp,spn->smn", D3, original[sigma])

@@ -155,6 +155,17 @@ def _powers(x):
     return x[:, None] ** np.arange(_MAX_POWER)
 
 
+def _expansion_powers(r1, r2, cos_theta):
+    """Powers of the PS expansion variables x1, x2 (bond stretches relative to
+    RE_OH) and x3 = cos(theta) - cos(THETA_E), each of shape (n, _MAX_POWER)."""
+    re = tables.RE_OH
+    return (
+        _powers((r1 - re) / re),
+        _powers((r2 - re) / re),
+        _powers(cos_theta - _COS_THETA_E),
+    )
+
+
 def _lowered(powers, exponent):
     """``exponent * x**(exponent - 1)``, the derivative of ``x**exponent``."""
     return exponent * powers[:, np.maximum(exponent - 1, 0)]
@@ -197,8 +208,7 @@ def ps_raw_energy_cm1(positions, *, gradient=False):
 
     # damped short-range polynomial
     re = tables.RE_OH
-    p1, p2 = _powers((r1 - re) / re), _powers((r2 - re) / re)
-    p3 = _powers(cos_theta - _COS_THETA_E)
+    p1, p2, p3 = _expansion_powers(r1, r2, cos_theta)
     a, b, c = _PES_EXPONENTS[1:].T
     coefficients = _PES_COEFFICIENTS[1:]
     symmetric = p1[:, a] * p2[:, b] + p1[:, b] * p2[:, a]
@@ -276,8 +286,7 @@ def ps_charges(positions):
     r1, r2, theta = water_internal_coordinates(positions)
     cos_theta = np.cos(np.radians(theta))
     re = tables.RE_OH
-    p1, p2 = _powers((r1 - re) / re), _powers((r2 - re) / re)
-    p3 = _powers(cos_theta - _COS_THETA_E)
+    p1, p2, p3 = _expansion_powers(r1, r2, cos_theta)
     a, b, c = _DMS_EXPONENTS[1:].T
     coefficients = _DMS_COEFFICIENTS[1:]
     damping = np.exp(-tables.DMS_BETA * ((r1 - re) ** 2 + (r2 - re) ** 2))
