@@ -242,14 +242,18 @@ print(
 # (not exactly zero: the positions in the data file are rounded to 1e-8 Å)
 assert spread_nu1 < 1e-6 and spread_nu2 > 0.05
 
+# %%
+# The plot shows, for each body order, the six features that change most along the
+# row of the grid: for ν = 1 even those are flat.
+
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.6), constrained_layout=True, sharex=True)
 for ax, values, title in (
     (axes[0], nu1, "ν = 1, λ = 0"),
     (axes[1], nu2, "ν = 2, λ = 0"),
 ):
-    strongest = np.argsort(np.abs(values).max(axis=0))[-6:]
-    ax.plot(theta, values[:, strongest], marker="o")
-    ax.set_title(f"oxygen-centred {title} features (6 largest)")
+    most_varying = np.argsort(np.ptp(values, axis=0))[-6:]
+    ax.plot(theta, values[:, most_varying], marker="o")
+    ax.set_title(f"oxygen-centred {title}: 6 most varying features", fontsize=10)
     ax.set_xlabel("θ (H–O–H angle) / °")
 axes[0].set_ylabel("feature value (arbitrary units)")
 plt.show()
