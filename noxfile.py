@@ -14,8 +14,8 @@ SITE = ROOT / "docs" / "_build" / "html"
 
 
 def _install(session, extra):
-    """Install the helpers with an extra; skip when the environment is reused and
-    nothing under src/ or pyproject.toml changed since the last install."""
+    """Install the helpers with an extra; skip it when the environment is reused
+    and neither src/, the dataset nor pyproject.toml changed since then."""
     stamp = Path(session.virtualenv.location) / ".tutorial-helpers-stamp"
     sources = [ROOT / "pyproject.toml", DATASET, *sorted((ROOT / "src").rglob("*.py"))]
     newest = max(path.stat().st_mtime for path in sources)
