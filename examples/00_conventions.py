@@ -67,7 +67,9 @@ assert abs(EA_TO_DEBYE - 4.80320) < 1e-5
 #
 #     R(\alpha, \beta, \gamma) = R_z(\alpha)\, R_y(\beta)\, R_z(\gamma),
 #
-# with :math:`\alpha, \gamma \in [0, 2\pi)` and :math:`\beta \in [0, \pi]`.
+# with :math:`\beta \in [0, \pi]`; α and γ are angles modulo 2π
+# (:func:`~tutorial_helpers.rotations.matrix_to_angles` returns them in
+# :math:`(-\pi, \pi]`).
 # Read from right to left, this rotates by :math:`\gamma` about the fixed z axis,
 # then by :math:`\beta` about the fixed y axis, then by :math:`\alpha` about the
 # fixed z axis again.
