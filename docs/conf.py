@@ -41,7 +41,7 @@ html_favicon = "_static/favicon.svg"
 _inventories = build_inventories(HERE / "_inventories", _generated / "inventories")
 intersphinx_mapping = {
     "numpy": ("https://numpy.org/doc/stable/", str(_inventories["numpy"])),
-    "ase": ("https://ase-lib.org/", str(_inventories["ase"])),
+    "ase": ("https://wiki.fysik.dtu.dk/ase/", str(_inventories["ase"])),
     "metatensor": (
         "https://docs.metatensor.org/latest/",
         str(_inventories["metatensor"]),
