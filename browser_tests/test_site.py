@@ -6,6 +6,7 @@ box), math typeset wherever the source has math, every image loaded. Internal
 links and anchors are checked on the HTML files themselves.
 """
 
+import functools
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
@@ -135,12 +136,11 @@ class _Links(HTMLParser):
                 self.hrefs.append(attrs[key])
 
 
-def _parse(path, cache={}):  # noqa: B006 - a cache shared between calls
-    if path not in cache:
-        parser = _Links()
-        parser.feed(path.read_text(encoding="utf-8"))
-        cache[path] = parser
-    return cache[path]
+@functools.cache
+def _parse(path):
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
 
 
 @pytest.mark.parametrize("page_name", PAGES)

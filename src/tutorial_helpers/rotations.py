@@ -114,8 +114,9 @@ def matrix_to_angles(R):
     """
     R = _check_rotation(R)
     # atan2 rather than arccos(R_zz): accurate near the gimbal lock too
-    beta = np.arctan2(np.hypot(R[..., 0, 2], R[..., 1, 2]), R[..., 2, 2])
-    locked = np.hypot(R[..., 0, 2], R[..., 1, 2]) < 1e-13  # sin(beta), to rounding
+    sin_beta = np.hypot(R[..., 0, 2], R[..., 1, 2])
+    beta = np.arctan2(sin_beta, R[..., 2, 2])
+    locked = sin_beta < 1e-13
     alpha = np.where(
         locked,
         np.arctan2(-R[..., 0, 1], R[..., 1, 1]),
