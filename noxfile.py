@@ -11,17 +11,27 @@ nox.options.sessions = ["lint", "tests"]
 ROOT = Path(__file__).parent
 DATASET = ROOT / "data" / "water-ps-nuprime-theta-grid.xyz"
 SITE = ROOT / "docs" / "_build" / "html"
+#: Every dependency of every session, pinned: what the site is built and tested with.
+LOCK = ROOT / "requirements" / "lock.txt"
+#: The readers' part of the lock (runtime and notebooks), shipped in the bundle.
+BUNDLE_REQUIREMENTS = ROOT / "requirements" / "bundle.txt"
 
 
 def _install(session, extra):
-    """Install the helpers with an extra; skip it when the environment is reused
-    and neither src/, the dataset nor pyproject.toml changed since then."""
+    """Install the helpers with an extra, pinned by the lock; skip it when the
+    environment is reused and neither src/, the dataset, pyproject.toml nor the
+    lock changed since then."""
     stamp = Path(session.virtualenv.location) / ".tutorial-helpers-stamp"
-    sources = [ROOT / "pyproject.toml", DATASET, *sorted((ROOT / "src").rglob("*.py"))]
+    sources = [
+        ROOT / "pyproject.toml",
+        LOCK,
+        DATASET,
+        *sorted((ROOT / "src").rglob("*.py")),
+    ]
     newest = max(path.stat().st_mtime for path in sources)
     if stamp.exists() and stamp.stat().st_mtime >= newest:
         return
-    session.install(f".[{extra}]")
+    session.install("-c", str(LOCK), f".[{extra}]")
     stamp.touch()
 
 
@@ -40,6 +50,31 @@ def lint(session):
     session.run("ruff", "format", "--check", ".")
 
 
+@nox.session(venv_backend="uv")
+def lock(session):
+    """Re-pin every dependency to its newest release (run it after changing the
+    dependencies in pyproject.toml, or to move the site to newer libraries, then
+    run `nox -s tests docs browser` before committing requirements/)."""
+    common = [
+        "--universal",
+        "--fork-strategy",
+        "fewest",
+        "--python-version",
+        "3.11",
+        "--quiet",
+        "--custom-compile-command",
+        "nox -s lock",
+    ]
+    session.run(
+        "uv", "pip", "compile", "pyproject.toml", "--all-extras", *common,
+        "--upgrade", "-o", str(LOCK), external=True,
+    )  # fmt: skip
+    session.run(
+        "uv", "pip", "compile", "pyproject.toml", "--extra", "notebooks", *common,
+        "-c", str(LOCK), "-o", str(BUNDLE_REQUIREMENTS), external=True,
+    )  # fmt: skip
+
+
 @nox.session
 def data(session):
     """Regenerate data/water-ps-nuprime-theta-grid.xyz from the PS model."""
@@ -52,7 +87,7 @@ def data(session):
     )
 
 
-def _build_site(session):
+def _build_site(session, *args):
     session.run(
         "sphinx-build",
         "-W",
@@ -61,7 +96,7 @@ def _build_site(session):
         "html",
         "docs",
         str(SITE),
-        *session.posargs,
+        *args,
     )
 
 
@@ -69,7 +104,7 @@ def _build_site(session):
 def docs(session):
     """Build the site in docs/_build/html; warnings and failing examples are errors."""
     _install(session, "docs")
-    _build_site(session)
+    _build_site(session, *session.posargs)
     session.log(f"built {SITE / 'index.html'}: open it, or run `nox -s serve`")
 
 
@@ -96,7 +131,7 @@ def browser(session):
     """Build the site and test every page in headless Chromium (Debian's chromium)."""
     _install(session, "docs,browser")
     _build_site(session)
-    session.run("pytest", "browser_tests", "-p", "no:cacheprovider")
+    session.run("pytest", "browser_tests", "-p", "no:cacheprovider", *session.posargs)
 
 
 @nox.session

@@ -5,10 +5,13 @@ the repository and run there, with the installed ``tutorial_helpers``: the
 script with Python, the notebook with nbclient.
 """
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import REPO, SITE
@@ -79,3 +82,23 @@ def test_the_downloaded_notebook_runs_alone(chapter, tmp_path):
         if output.get("output_type") == "error"
     ]
     assert errors == []
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_the_downloads_read_cleanly(chapter):
+    """Scripts say where their page is and keep no sphinx-gallery settings;
+    notebooks show no raw Sphinx roles and start by installing the bundle."""
+    (script,) = [p for p in DOWNLOADS[chapter] if p.suffix == ".py"]
+    text = script.read_text(encoding="utf-8")
+    assert text.startswith("# This script is a chapter of"), text[:200]
+    assert Path(chapter).name in text.splitlines()[1]
+    assert "sphinx_gallery_" not in text
+
+    (notebook,) = [p for p in DOWNLOADS[chapter] if p.suffix == ".ipynb"]
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    assert "pip install --quiet -r requirements.txt" in "".join(cells[0]["source"])
+    for cell in cells:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "markdown":
+            assert not re.search(r":[a-z]+(:[a-z]+)?:`", source), source[:300]
+            assert "sphx_glr" not in source, source[:300]

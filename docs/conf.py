@@ -26,6 +26,7 @@ extensions = [
     "sphinxcontrib.bibtex",
     "offline_site",  # loads chemiscope.sphinx, and keeps every page offline
     "accessible_site",
+    "reader_downloads",  # the helpers' wheel, the bundle, clean notebooks
 ]
 
 exclude_patterns = ["_build", "**/_datasets"]
@@ -96,4 +97,15 @@ sphinx_gallery_conf = {
     "matplotlib_animations": False,
     "show_memory": False,
     "min_reported_time": 0,
+    # the notebooks run from the bundle's folder install what they need first
+    "first_notebook_cell": (
+        "# Run from the folder of the unzipped bundle (the 'Run it yourself' link\n"
+        "# at the top of each page), this installs the helpers and every library\n"
+        "# at the version the site was built with; it does nothing elsewhere.\n"
+        "%matplotlib inline\n"
+        "from pathlib import Path\n"
+        "\n"
+        "if Path('requirements.txt').is_file():\n"
+        "    %pip install --quiet -r requirements.txt"
+    ),
 }
