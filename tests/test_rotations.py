@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from tutorial_helpers.dataset import grid_positions
 from tutorial_helpers.rotations import (
+    L_MAX,
     cartesian_to_spherical_l1,
     improper_rotation_matrix,
     inversion_matrix,
@@ -16,6 +17,7 @@ from tutorial_helpers.rotations import (
     spherical_to_cartesian_l1,
     wigner_d_real,
 )
+from tutorial_helpers.spherical import real_spherical_harmonics
 
 angles = st.tuples(
     st.floats(-2 * np.pi, 2 * np.pi),
@@ -140,6 +142,27 @@ def test_wigner_d_is_orthogonal_and_a_homomorphism(l):
 def test_wigner_d_rejects_a_bad_degree(bad):
     with pytest.raises(ValueError, match="l must be a non-negative integer"):
         wigner_d_real(bad, 0.0, 0.0, 0.0)
+
+
+def test_wigner_d_at_the_largest_supported_degree_is_still_orthogonal():
+    # beta near 0, pi/2 and pi, where the formula's cancellations differ, and random
+    alpha, beta, gamma = random_angles(500, seed=11)
+    beta = np.concatenate([beta, [1e-9, np.pi / 2, np.pi - 1e-9, np.pi]])
+    alpha, gamma = np.resize(alpha, beta.shape), np.resize(gamma, beta.shape)
+    D = wigner_d_real(L_MAX, alpha, beta, gamma)
+    identity = np.broadcast_to(np.eye(2 * L_MAX + 1), D.shape)
+    np.testing.assert_allclose(D @ np.swapaxes(D, -1, -2), identity, atol=1e-10)
+
+
+@pytest.mark.parametrize("function", ["wigner_d_real", "real_spherical_harmonics"])
+def test_degrees_beyond_the_largest_supported_one_are_refused(function):
+    with pytest.raises(ValueError, match=rf"l = {L_MAX + 1} is larger than L_MAX"):
+        if function == "wigner_d_real":
+            wigner_d_real(L_MAX + 1, 0.0, 0.0, 0.0)
+        else:
+            real_spherical_harmonics(L_MAX + 1, np.ones((1, 3)))
+    with pytest.raises(ValueError, match="l = 200 is larger than L_MAX"):
+        wigner_d_real(200, 0.1, 0.2, 0.3)
 
 
 def test_rotations_reject_non_finite_angles():

@@ -1,7 +1,12 @@
+import functools
+from functools import partial
+
 import ase
 import metatensor
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tutorial_helpers.dataset import load_water_dataset
 from tutorial_helpers.tensormaps import (
@@ -151,7 +156,7 @@ def _broken(frames, index, change):
         (
             energy_tensormap,
             lambda a: a.info.update(energy="high"),
-            r"frames\[3\].info\['energy'\] is not numeric",
+            r"frames\[3\].info\['energy'\] is not a real number",
         ),
     ],
 )
@@ -190,3 +195,116 @@ def test_empty_frames_and_bad_representation(frames):
         dipole_tensormap(frames, representation="polar")
     with pytest.raises(ValueError, match=r"frames\[0\] is a str"):
         dipole_tensormap(["water"])
+
+
+# ---- malformed frames, thrown at every function that takes frames ----------------
+FRAME_FUNCTIONS = {
+    "stack_positions": stack_positions,
+    "energy_tensormap": energy_tensormap,
+    "energy_tensormap(gradients=False)": partial(energy_tensormap, gradients=False),
+    "dipole_tensormap": dipole_tensormap,
+    "dipole_tensormap(cartesian)": partial(
+        dipole_tensormap, representation="cartesian"
+    ),
+}
+_ANYTHING = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 5),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.complex_numbers(max_magnitude=2),
+    st.text(max_size=3),
+    st.lists(st.floats(allow_nan=True, allow_infinity=True), max_size=4),
+    st.builds(np.zeros, st.sampled_from([(2,), (3,), (2, 2), (3, 3), (4, 3)])),
+)
+
+
+@functools.cache
+def _four_frames():
+    return tuple(load_water_dataset()[:4])
+
+
+@st.composite
+def _malformed(draw):
+    """(frames, index of the damaged frame) with one frame damaged at random."""
+    frames = [atoms.copy() for atoms in _four_frames()]
+    index = draw(st.integers(0, len(frames) - 1))
+    atoms = frames[index]
+    damage = draw(
+        st.sampled_from(
+            ["replace", "info", "delete", "forces", "positions", "species", "size"]
+        )
+    )
+    if damage == "replace":
+        frames[index] = draw(st.one_of(_ANYTHING, st.just({"info": {}})))
+    elif damage == "info":
+        atoms.info[draw(st.sampled_from(["energy", "dipole"]))] = draw(_ANYTHING)
+    elif damage == "delete":
+        key = draw(st.sampled_from(["energy", "dipole", "forces"]))
+        (atoms.arrays if key == "forces" else atoms.info).pop(key)
+    elif damage == "forces":
+        atoms.arrays["forces"] = np.asarray(draw(_ANYTHING))
+    elif damage == "positions":
+        atoms.positions[draw(st.integers(0, 2)), 0] = draw(
+            st.sampled_from([np.nan, np.inf])
+        )
+    elif damage == "species":
+        atoms.numbers[0] = 9
+    else:
+        frames[index] = atoms + ase.Atoms("H", positions=[[0.0, 0.0, 2.0]])
+    return frames, index
+
+
+def _check_valid_result(name, result, frames):
+    if name == "stack_positions":
+        positions = np.stack([atoms.positions for atoms in frames])
+        np.testing.assert_array_equal(result, positions)
+        return
+    assert isinstance(result, metatensor.TensorMap)
+    assert len(result) == 1 and len(result.block().samples) == len(frames)
+    assert np.all(np.isfinite(result.block().values))
+    key = "energy" if name.startswith("energy") else "dipole"
+    for atoms in frames:  # nothing was coerced: bools and strings are not numbers
+        assert np.asarray(atoms.info[key]).dtype.kind in "iuf", atoms.info[key]
+    if name.startswith("energy"):
+        expected = [float(atoms.info["energy"]) for atoms in frames]
+        np.testing.assert_array_equal(energies_from_tensormap(result), expected)
+        if "gradients=False" not in name:
+            forces = [atoms.arrays["forces"] for atoms in frames]
+            assert all(f.dtype.kind in "iuf" for f in forces)
+            forces = np.concatenate(forces)
+            gradient = result.block().gradient("positions").values[:, :, 0]
+            np.testing.assert_array_equal(gradient, -forces)
+    else:
+        expected = [np.asarray(atoms.info["dipole"], float) for atoms in frames]
+        np.testing.assert_array_equal(dipoles_from_tensormap(result), expected)
+
+
+@pytest.mark.parametrize("name", FRAME_FUNCTIONS)
+@settings(max_examples=150)
+@given(case=_malformed())
+def test_malformed_frames_raise_naming_the_frame_or_give_a_valid_tensormap(
+    name, case
+):
+    frames, index = case
+    try:
+        result = FRAME_FUNCTIONS[name](frames)
+    except (ValueError, TypeError) as error:
+        assert f"frames[{index}]" in str(error), str(error)
+    else:
+        _check_valid_result(name, result, frames)
+
+
+@pytest.mark.parametrize(
+    "function",
+    [energies_from_tensormap, forces_from_tensormap, dipoles_from_tensormap],
+)
+@pytest.mark.parametrize("bad", [None, [1.0, 2.0], "tensor", np.zeros((3, 1))])
+def test_functions_of_tensormaps_refuse_anything_else(function, bad):
+    with pytest.raises(TypeError, match="TensorMap, got"):
+        function(bad)
+
+
+def test_a_single_atoms_is_not_taken_for_a_list(frames):
+    with pytest.raises(TypeError, match=r"use \[atoms\]"):
+        energy_tensormap(frames[0])

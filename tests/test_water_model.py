@@ -132,3 +132,42 @@ def test_inversion_flips_the_dipole_and_the_forces():
 def test_bad_positions_are_rejected(positions, message):
     with pytest.raises(ValueError, match=message):
         ps_energy_forces(positions)
+
+
+@pytest.mark.parametrize(
+    "atoms, move",
+    [("O and H1", (1, 0)), ("O and H2", (2, 0)), ("H1 and H2", (2, 1))],
+)
+@pytest.mark.parametrize("function", [ps_energy_forces, ps_dipole, ps_charges])
+def test_coincident_atoms_are_named_with_the_geometry(function, atoms, move):
+    positions = grid_positions([0.95, 0.97, 1.0], [0.95, 0.96, 1.1], [100.0] * 3)
+    moved, onto = move
+    positions[2, moved] = positions[2, onto]
+    with pytest.raises(ValueError, match=rf"positions\[2\]: atoms {atoms} coincide"):
+        function(positions)
+
+
+def test_a_linear_molecule_is_accepted_and_symmetric():
+    """At θ = 180° the surfaces are defined: finite, continuous, and the forces
+    and dipole of a symmetric linear molecule lie along its axis (here x)."""
+    linear = grid_positions([0.96, 0.96], [0.96, 1.10], [180.0, 180.0])
+    near = grid_positions([0.96, 0.96], [0.96, 1.10], [179.999, 179.999])
+    energy, forces = ps_energy_forces(linear)
+    dipole = ps_dipole(linear)
+    assert np.all(np.isfinite(energy)) and np.all(np.isfinite(forces))
+    np.testing.assert_allclose(energy, ps_energy_forces(near)[0], atol=1e-8)
+    np.testing.assert_allclose(forces[..., 1:], 0.0, atol=1e-12)
+    np.testing.assert_allclose(dipole[:, 1:], 0.0, atol=1e-12)
+    # symmetric: no dipole at all, and the forces on the two H mirror each other
+    np.testing.assert_allclose(dipole[0], 0.0, atol=1e-12)
+    np.testing.assert_allclose(forces[0, 1], -forces[0, 2], atol=1e-10)
+    # asymmetric: a dipole along the axis
+    assert abs(dipole[1, 0]) > 1e-3
+
+
+def test_a_folded_molecule_is_accepted():
+    """θ = 0° with distinct bond lengths (both H on one side) is far from any
+    minimum but defined: the surfaces depend on cos θ only."""
+    energy, forces = ps_energy_forces(grid_positions(0.96, 1.5, 0.0))
+    assert np.all(np.isfinite(energy)) and energy[0] > 5.0  # eV
+    assert np.all(np.isfinite(forces))

@@ -14,6 +14,12 @@ Conventions (see the "Conventions" page of the documentation):
 
 All functions are vectorised: angles of any shape broadcast together, and the
 matrices get two trailing axes.
+
+Wigner D matrices and real spherical harmonics are supported up to degree
+:data:`L_MAX` = 20. Wigner's explicit formula, used here, sums terms of
+alternating sign whose size grows factorially with l: at l = 20 the matrices
+are orthogonal to 4e-11, at l = 24 only to 7e-10, so larger l raise a
+``ValueError`` rather than return inaccurate matrices.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import math
 import numpy as np
 
 __all__ = [
+    "L_MAX",
     "cartesian_to_spherical_l1",
     "improper_rotation_matrix",
     "inversion_matrix",
@@ -35,10 +42,26 @@ __all__ = [
     "wigner_d_real",
 ]
 
+#: Largest degree l of the Wigner D matrices and spherical harmonics here.
+L_MAX = 20
+
 #: Index that turns Cartesian (x, y, z) into the l = 1 spherical order (y, z, x).
 XYZ_TO_SPHERICAL = np.array([1, 2, 0])
 #: Index that turns the l = 1 spherical order (y, z, x) back into (x, y, z).
 SPHERICAL_TO_XYZ = np.array([2, 0, 1])
+
+
+def _check_degree(l, name="l") -> int:
+    """``l`` as an int, if it is a degree this module supports (0 ... L_MAX)."""
+    if not isinstance(l, (int, np.integer)) or isinstance(l, bool) or l < 0:
+        raise ValueError(f"{name} must be a non-negative integer, got {l!r}")
+    if l > L_MAX:
+        raise ValueError(
+            f"{name} = {l} is larger than L_MAX = {L_MAX}, the largest degree that "
+            "tutorial_helpers computes accurately (Wigner's formula loses precision "
+            "beyond it)"
+        )
+    return int(l)
 
 
 def _angles(alpha, beta, gamma):
@@ -230,7 +253,7 @@ def wigner_d_real(l, alpha, beta, gamma):
     Parameters
     ----------
     l : int
-        Angular degree, l >= 0.
+        Angular degree, 0 <= l <= :data:`L_MAX`.
     alpha, beta, gamma : array_like
         ZYZ intrinsic Euler angles in radians, broadcast to a shape ``S``.
 
@@ -242,9 +265,7 @@ def wigner_d_real(l, alpha, beta, gamma):
         (or the ``o3_mu`` components of a featomic block), ``D @ c`` are those of
         the function rotated by ``rotation_matrix(alpha, beta, gamma)``.
     """
-    if not isinstance(l, (int, np.integer)) or isinstance(l, bool) or l < 0:
-        raise ValueError(f"l must be a non-negative integer, got {l!r}")
-    l = int(l)
+    l = _check_degree(l)
     alpha, beta, gamma = _angles(alpha, beta, gamma)
     m = np.arange(-l, l + 1)
     k = np.arange(2 * l + 1)

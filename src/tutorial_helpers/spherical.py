@@ -20,7 +20,7 @@ import functools
 
 import numpy as np
 
-from .rotations import _complex_to_real
+from .rotations import _complex_to_real, _check_degree
 
 __all__ = [
     "RANK2_SIGMA",
@@ -41,7 +41,7 @@ def real_spherical_harmonics(l, vectors):
     Parameters
     ----------
     l : int
-        Degree, l >= 0.
+        Degree, 0 <= l <= :data:`~tutorial_helpers.rotations.L_MAX`.
     vectors : array_like, shape (n, 3)
         Directions (need not be normalised; must not be zero).
 
@@ -52,8 +52,7 @@ def real_spherical_harmonics(l, vectors):
     """
     from scipy.special import sph_harm_y
 
-    if not isinstance(l, (int, np.integer)) or isinstance(l, bool) or l < 0:
-        raise ValueError(f"l must be a non-negative integer, got {l!r}")
+    l = _check_degree(l)
     vectors = np.asarray(vectors, dtype=np.float64)
     if vectors.ndim != 2 or vectors.shape[1] != 3:
         raise ValueError(f"vectors must have shape (n, 3), got {vectors.shape}")
@@ -65,7 +64,7 @@ def real_spherical_harmonics(l, vectors):
     complex_harmonics = np.stack(
         [sph_harm_y(l, m, theta, phi) for m in range(-l, l + 1)], axis=1
     )
-    return (complex_harmonics @ _complex_to_real(int(l)).T).real
+    return (complex_harmonics @ _complex_to_real(l).T).real
 
 
 @functools.cache

@@ -14,6 +14,7 @@ raises a ``ValueError`` that names the frame and the key.
 
 from __future__ import annotations
 
+import ase
 import numpy as np
 from metatensor import Labels, TensorBlock, TensorMap
 
@@ -40,11 +41,17 @@ def _calculator_hint(atoms, key):
 
 
 def _check_frames(frames):
+    if isinstance(frames, ase.Atoms):
+        raise TypeError("frames must be a list of ase.Atoms, got one: use [atoms]")
+    if isinstance(frames, (str, bytes)) or not hasattr(frames, "__iter__"):
+        raise TypeError(
+            f"frames must be a list of ase.Atoms, got {type(frames).__name__}"
+        )
     frames = list(frames)
     if len(frames) == 0:
         raise ValueError("frames is empty: expected at least one ase.Atoms")
     for i, atoms in enumerate(frames):
-        if not hasattr(atoms, "info") or not hasattr(atoms, "arrays"):
+        if not isinstance(atoms, ase.Atoms):
             raise ValueError(f"frames[{i}] is a {type(atoms).__name__}, not ase.Atoms")
     return frames
 
@@ -59,14 +66,14 @@ def _info_array(frames, key, shape, unit):
                 f"frames[{i}] has no {key!r} in info: expected {what} in {unit}"
                 + _calculator_hint(atoms, key)
             )
-        value = atoms.info[key]
-        try:
-            value = np.asarray(value, dtype=np.float64)
-        except (TypeError, ValueError):
+        value = np.asarray(atoms.info[key])
+        # bools, strings and objects would convert to numbers silently: refuse them
+        if value.dtype.kind not in "iuf":
             raise ValueError(
-                f"frames[{i}].info[{key!r}] is not numeric: expected {what} in {unit}, "
-                f"got {atoms.info[key]!r}"
-            ) from None
+                f"frames[{i}].info[{key!r}] is not a real number: expected {what} "
+                f"in {unit}, got {atoms.info[key]!r}"
+            )
+        value = value.astype(np.float64)
         if value.shape != shape:
             raise ValueError(
                 f"frames[{i}].info[{key!r}] has shape {value.shape}: expected {what} "
@@ -86,7 +93,13 @@ def _forces(frames, key):
                 f"frames[{i}] has no {key!r} in arrays: expected per-atom forces of "
                 f"shape ({len(atoms)}, 3) in eV/Angstrom" + _calculator_hint(atoms, key)
             )
-        value = np.asarray(atoms.arrays[key], dtype=np.float64)
+        value = np.asarray(atoms.arrays[key])
+        if value.dtype.kind not in "iuf":
+            raise ValueError(
+                f"frames[{i}].arrays[{key!r}] holds {value.dtype} values: expected "
+                "real numbers in eV/Angstrom"
+            )
+        value = value.astype(np.float64)
         if value.shape != (len(atoms), 3):
             raise ValueError(
                 f"frames[{i}].arrays[{key!r}] has shape {value.shape}: expected "
@@ -218,6 +231,11 @@ def dipole_tensormap(frames, *, dipole="dipole", representation="spherical"):
 
 
 def _single_block(tensor, what):
+    if not isinstance(tensor, TensorMap):
+        raise TypeError(
+            f"expected a {what} TensorMap, got {type(tensor).__name__}: make one "
+            f"with tutorial_helpers.tensormaps.{what}_tensormap(frames)"
+        )
     if len(tensor.keys) != 1:
         raise ValueError(
             f"expected a {what} TensorMap with one block, got {len(tensor)}"

@@ -10,7 +10,11 @@ Conventions used throughout:
 - energies are in eV, with the **zero of energy at the minimum of the PS surface**
   (:data:`PS_MINIMUM_CM1` is the value of the raw surface there);
 - forces are in eV/Angstrom and are minus the gradient of the energy;
-- dipoles are in e·Angstrom, computed from the PS position-dependent charges.
+- dipoles are in e·Angstrom, computed from the PS position-dependent charges;
+- every geometry with three distinct atoms is accepted, linear ones included:
+  the surfaces are functions of r1, r2 and cos θ, defined (with their
+  gradients) at θ = 180° and θ = 0° alike. Two atoms closer than
+  :data:`COINCIDENT_ANGSTROM` raise a ``ValueError`` naming the geometry.
 
 The surface is
 
@@ -41,6 +45,7 @@ from . import _partridge_schwenke_tables as tables
 from .units import CM1_TO_EV
 
 __all__ = [
+    "COINCIDENT_ANGSTROM",
     "PS_MINIMUM_CM1",
     "ps_charges",
     "ps_dipole",
@@ -54,7 +59,12 @@ __all__ = [
 #: which locate the minimum numerically.
 PS_MINIMUM_CM1 = -0.41940199991
 
+#: Two atoms closer than this (in Angstrom) coincide: the H–O–H angle and the
+#: forces are then undefined, so the PS functions raise a ValueError.
+COINCIDENT_ANGSTROM = 1e-6
+
 _MAX_POWER = 15
+_ATOM_PAIRS = (("O", "H1", 0, 1), ("O", "H2", 0, 2), ("H1", "H2", 1, 2))
 
 
 def _pes_terms():
@@ -121,8 +131,21 @@ def _check_positions(positions) -> np.ndarray:
             "positions must have shape (n, 3, 3) (or (3, 3)) with atoms in the "
             f"order O, H, H, got shape {positions.shape}"
         )
-    if not np.all(np.isfinite(positions)):
-        raise ValueError("positions contain non-finite values")
+    finite = np.all(np.isfinite(positions), axis=(1, 2))
+    if not np.all(finite):
+        raise ValueError(
+            f"positions[{np.flatnonzero(~finite)[0]}] contains non-finite values"
+        )
+    for first, second, i, j in _ATOM_PAIRS:
+        distance = np.linalg.norm(positions[:, i] - positions[:, j], axis=-1)
+        close = np.flatnonzero(distance < COINCIDENT_ANGSTROM)
+        if close.size:
+            k = close[0]
+            raise ValueError(
+                f"positions[{k}]: atoms {first} and {second} coincide (distance "
+                f"{distance[k]:.1e} Angstrom); the PS surfaces need three distinct "
+                "atoms"
+            )
     return positions
 
 
