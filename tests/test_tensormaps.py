@@ -283,9 +283,7 @@ def _check_valid_result(name, result, frames):
 @pytest.mark.parametrize("name", FRAME_FUNCTIONS)
 @settings(max_examples=150)
 @given(case=_malformed())
-def test_malformed_frames_raise_naming_the_frame_or_give_a_valid_tensormap(
-    name, case
-):
+def test_malformed_frames_raise_naming_the_frame_or_give_a_valid_tensormap(name, case):
     frames, index = case
     try:
         result = FRAME_FUNCTIONS[name](frames)

@@ -20,7 +20,7 @@ import functools
 
 import numpy as np
 
-from .rotations import _complex_to_real, _check_degree
+from .rotations import _check_degree, _complex_to_real
 
 __all__ = [
     "RANK2_SIGMA",
