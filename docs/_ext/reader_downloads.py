@@ -281,9 +281,10 @@ def _prepare_downloads(app, env):
         _clean_notebook(notebook, convert)
     for script in sorted(gallery.glob("0*.py")):
         text = script.read_text(encoding="utf-8")
-        if not text.startswith(_SCRIPT_HEADER_MARK):
-            header = _script_header(f"{GALLERY}/{script.stem}", base_url)
-            script.write_text(header + text, encoding="utf-8")
+        if text.startswith(_SCRIPT_HEADER_MARK):  # from an earlier build
+            text = text[text.index('"""') :]
+        header = _script_header(f"{GALLERY}/{script.stem}", base_url)
+        script.write_text(header + text, encoding="utf-8")
     # sphinx-gallery zipped each chapter before this cleaning, with the files'
     # modification times: zip the cleaned files again, with fixed times
     for archive in sorted(gallery.glob("0*.zip")):
