@@ -52,6 +52,41 @@ print(f"1 cm⁻¹ = {CM1_TO_EV:.6e} eV")
 assert abs(EA_TO_DEBYE - 4.80320) < 1e-5
 
 # %%
+# .. _conventions-symbols:
+#
+# Symbols
+# -------
+#
+# Each symbol means one thing on every page:
+#
+# .. list-table::
+#    :header-rows: 1
+#    :widths: 30 70
+#
+#    * - symbol
+#      - meaning
+#    * - :math:`r_1, r_2, \theta`
+#      - O–H1, O–H2 bond lengths (Å) and H–O–H angle (°)
+#    * - :math:`\Delta r`
+#      - asymmetric stretch :math:`r_2 - r_1` (Å), ``nu_prime`` in the data
+#    * - :math:`\boldsymbol{\mu}`
+#      - the dipole moment (e·Å), and only that
+#    * - :math:`\lambda, m`
+#      - degree and component of a spherical tensor (``o3_lambda``, ``o3_mu``)
+#    * - :math:`\sigma`
+#      - parity label (``o3_sigma``): sign :math:`\sigma(-1)^\lambda` under inversion
+#    * - :math:`\nu`
+#      - body order of a density correlation (chapter 5)
+#    * - :math:`n, l`
+#      - radial and angular index of the density expansion
+#    * - :math:`w`
+#      - width of the Gaussian put on each atom (Å)
+#    * - :math:`\alpha, \beta, \gamma`
+#      - ZYZ Euler angles (rad)
+#    * - :math:`R`, :math:`P = -R`
+#      - a rotation, and an improper rotation
+
+# %%
 # .. _conventions-euler:
 #
 # Rotations: active, with ZYZ Euler angles
@@ -99,10 +134,10 @@ print("R(α, β, γ) = Rz(α) Ry(β) Rz(γ): largest deviation", np.abs(R - expe
 # ----------------------------------------------------
 #
 # Spherical tensors of degree :math:`\lambda` have :math:`2\lambda + 1` components,
-# labelled :math:`\mu = -\lambda, \dots, \lambda` and stored in that order along
-# metatensor's ``o3_mu`` axis. We use featomic's real spherical harmonics. For
-# :math:`\lambda = 1` they are proportional to :math:`(y, z, x)`, with positive
-# signs:
+# labelled :math:`m = -\lambda, \dots, \lambda` and stored in that order along
+# metatensor's ``o3_mu`` axis (we write the index *m*, and keep μ for the dipole).
+# We use featomic's real spherical harmonics. For :math:`\lambda = 1` they are
+# proportional to :math:`(y, z, x)`, with positive signs:
 #
 # .. math::
 #
@@ -129,7 +164,7 @@ for axis, name in enumerate("xyz"):
     coefficients = block.values[0, :, 0]  # (o3_mu = -1, 0, 1) of the first radial
     nonzero = int(np.argmax(np.abs(coefficients)))
     mu = int(block.components[0].column("o3_mu")[nonzero])
-    print(f"H along {name}: largest λ = 1 coefficient at μ = {mu:+d}, {coefficients}")
+    print(f"H along {name}: largest λ = 1 coefficient at m = {mu:+d}, {coefficients}")
     assert mu == {"x": 1, "y": -1, "z": 0}[name]
     assert coefficients[nonzero] > 0
     assert np.abs(np.delete(coefficients, nonzero)).max() < 1e-12 * abs(
@@ -137,7 +172,7 @@ for axis, name in enumerate("xyz"):
     )
 
 # %%
-# So for vectors, going from Cartesian (x, y, z) to spherical (μ = −1, 0, 1) is
+# So for vectors, going from Cartesian (x, y, z) to spherical (m = −1, 0, 1) is
 # only a reordering, ``v[[1, 2, 0]]``.
 #
 # Wigner D matrices
@@ -164,8 +199,50 @@ print(
 #     angles as **YXY** rotations and orders the λ = 1 components as
 #     **(x, y, z)** in its own basis, so its matrices and angles differ from the
 #     ones here. Convert through rotation matrices, never by copying angles or
-#     components across.
+#     components across. Its irreps also carry a different parity label: in
+#     ``1o`` or ``1e`` the letter is the sign :math:`p = \sigma(-1)^\lambda`
+#     that the tensor picks up under inversion, not σ.
 #
+# ==================  ======  ===============  ===============================
+# featomic (λ, σ)     e3nn    p = σ(−1)^λ      example, from bonds b₁, b₂, b₃
+# ==================  ======  ===============  ===============================
+# (0, +1)             ``0e``  +1               :math:`\mathbf{b}_1\cdot\mathbf{b}_2`
+# (0, −1)             ``0o``  −1               :math:`(\mathbf{b}_1\times
+#                                              \mathbf{b}_2)\cdot\mathbf{b}_3`
+# (1, +1)             ``1o``  −1               :math:`\mathbf{b}_1`, a polar vector
+# (1, −1)             ``1e``  +1               :math:`\mathbf{b}_1\times\mathbf{b}_2`
+# (2, +1)             ``2e``  +1               :math:`\mathbf{b}_1\mathbf{b}_1^\top`,
+#                                              traceless part
+# ==================  ======  ===============  ===============================
+#
+# We check each line: invert three random bonds and compare the sign the
+# example picks up with the letter of its e3nn label.
+
+rng = np.random.default_rng(3)
+b1, b2, b3 = rng.normal(size=(3, 3))  # three polar vectors, Å
+
+
+def examples_of_each_irrep(b1, b2, b3):
+    outer = np.outer(b1, b1)
+    return {
+        (0, +1): b1 @ b2,
+        (0, -1): np.cross(b1, b2) @ b3,
+        (1, +1): b1,
+        (1, -1): np.cross(b1, b2),
+        (2, +1): outer - np.trace(outer) / 3 * np.eye(3),
+    }
+
+
+E3NN = {(0, +1): "0e", (0, -1): "0o", (1, +1): "1o", (1, -1): "1e", (2, +1): "2e"}
+before = examples_of_each_irrep(b1, b2, b3)
+after = examples_of_each_irrep(-b1, -b2, -b3)
+for (lam, sigma), label in E3NN.items():
+    p = sigma * (-1) ** lam
+    assert label[1] == {+1: "e", -1: "o"}[p]
+    np.testing.assert_allclose(after[lam, sigma], p * before[lam, sigma], atol=1e-12)
+    print(f"(λ, σ) = ({lam}, {sigma:+d}) ↔ e3nn {label}: sign {p:+d} under inversion")
+
+# %%
 # .. _conventions-gradients:
 #
 # Gradients and forces

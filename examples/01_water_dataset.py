@@ -50,8 +50,10 @@ print("arrays of the first frame:", sorted(frames[0].arrays))
 # Each molecule lies in the xy plane with the oxygen at the origin and the bisector
 # of the H–O–H angle along +y. Two internal coordinates vary:
 #
-# - the asymmetric stretch :math:`\nu' = r_2 - r_1`, from +0.5 Å to −0.5 Å, with
-#   :math:`r_1 + r_2 = 1.9` Å fixed (``OH1``, ``OH2`` and ``nu_prime`` in ``info``);
+# - the asymmetric stretch :math:`\Delta r = r_2 - r_1`, from +0.5 Å to −0.5 Å,
+#   with :math:`r_1 + r_2 = 1.9` Å fixed (``OH1``, ``OH2`` and ``nu_prime`` in
+#   ``info``: the data file keeps the name ν′ of the original dataset, which
+#   would clash here with the body order ν of chapter 5);
 # - the bending angle :math:`\theta` from 60° to 160° (``HOH``).
 #
 # The 11 × 11 grid is stored with θ varying fastest.
@@ -59,8 +61,8 @@ print("arrays of the first frame:", sorted(frames[0].arrays))
 oh1 = np.array([atoms.info["OH1"] for atoms in frames])  # Å
 oh2 = np.array([atoms.info["OH2"] for atoms in frames])  # Å
 theta = np.array([atoms.info["HOH"] for atoms in frames])  # degrees
-nu_prime = np.array([atoms.info["nu_prime"] for atoms in frames])  # Å
-print("ν′ values (Å):", np.unique(nu_prime))
+delta_r = np.array([atoms.info["nu_prime"] for atoms in frames])  # Å, r2 − r1
+print("Δr values (Å):", np.unique(delta_r))
 print("θ values (°):", np.unique(theta))
 
 # %%
@@ -98,30 +100,30 @@ print(f"largest net force on a molecule: {net_force:.1e} eV/Å")
 # ------------------------
 #
 # Reshaped to the 11 × 11 grid, the energy has its valley along θ ≈ 104° at
-# ν′ = 0 and rises steeply as one bond is compressed. It is symmetric under
-# :math:`\nu' \to -\nu'`: swapping the two hydrogens gives the same molecule. The
-# dipole's x component (across the bisector) changes sign under the same swap,
-# while its y component (along the bisector) does not.
+# Δr = 0 and rises steeply as one bond is compressed. It is symmetric under
+# :math:`\Delta r \to -\Delta r`: swapping the two hydrogens gives the same
+# molecule. The dipole's x component (across the bisector) changes sign under the
+# same swap, while its y component (along the bisector) does not.
 
-grid_energy = energy.reshape(11, 11)  # rows: ν′ from +0.5 to −0.5 Å; columns: θ
+grid_energy = energy.reshape(11, 11)  # rows: Δr from +0.5 to −0.5 Å; columns: θ
 grid_dipole = dipole.reshape(11, 11, 3)
 
 swap_energy = np.abs(grid_energy - grid_energy[::-1]).max()
 swap_dipole = np.abs(grid_dipole - grid_dipole[::-1] * [-1, 1, 1]).max()
 assert swap_energy < 1e-12 and swap_dipole < 1e-12
 print(
-    f"E(ν′) − E(−ν′): {swap_energy:.1e} eV; "
-    f"μ(ν′) − mirrored μ(−ν′): {swap_dipole:.1e} e·Å"
+    f"E(Δr) − E(−Δr): {swap_energy:.1e} eV; "
+    f"μ(Δr) − mirrored μ(−Δr): {swap_dipole:.1e} e·Å"
 )
 
 fig, axes = plt.subplots(1, 2, figsize=(10, 4), constrained_layout=True)
-nu_axis, theta_axis = nu_prime.reshape(11, 11)[:, 0], theta.reshape(11, 11)[0]
+delta_axis, theta_axis = delta_r.reshape(11, 11)[:, 0], theta.reshape(11, 11)[0]
 mesh = axes[0].pcolormesh(
-    theta_axis, nu_axis, grid_energy, cmap="viridis", shading="nearest"
+    theta_axis, delta_axis, grid_energy, cmap="viridis", shading="nearest"
 )
 levels = axes[0].contour(
     theta_axis,
-    nu_axis,
+    delta_axis,
     grid_energy,
     levels=[0.25, 0.5, 1, 2, 3],
     colors="white",
@@ -133,7 +135,7 @@ axes[0].set_title("PS energy")
 
 mesh = axes[1].pcolormesh(
     theta_axis,
-    nu_axis,
+    delta_axis,
     np.linalg.norm(grid_dipole, axis=2) * EA_TO_DEBYE,
     cmap="magma",
     shading="nearest",
@@ -142,7 +144,7 @@ fig.colorbar(mesh, ax=axes[1], label="|μ| / D")
 axes[1].set_title("PS dipole magnitude")
 for ax in axes:
     ax.set_xlabel("θ (H–O–H angle) / °")
-    ax.set_ylabel("ν′ = r₂ − r₁ / Å")
+    ax.set_ylabel("Δr = r₂ − r₁ / Å")
 plt.show()
 
 # %%
@@ -174,9 +176,9 @@ properties = {
         "units": "°",
         "description": "H–O–H angle",
     },
-    "nu_prime": {
+    "Δr": {
         "target": "structure",
-        "values": nu_prime,
+        "values": delta_r,
         "units": "Å",
         "description": "asymmetric stretch r2 − r1",
     },

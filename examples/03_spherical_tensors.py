@@ -171,15 +171,17 @@ print(f"round trip Cartesian → spherical → Cartesian: {np.abs(back - Y).max(
 # ------------------
 #
 # The λ = 0 part is a single number that does not change under rotations:
-# :math:`D^0 = 1`. It is the trace, :math:`\operatorname{tr} Y / \sqrt{3}` up to
-# sign. For :math:`Y`, the trace is :math:`4|\boldsymbol{\mu}|^2`.
+# :math:`D^0 = 1`. In featomic's convention it is exactly
+# :math:`-\operatorname{tr} Y / \sqrt{3}`: the sign comes from the coupling
+# coefficients of two λ = 1 components into λ = 0. For :math:`Y`, the trace is
+# :math:`4|\boldsymbol{\mu}|^2`.
 
 trace = np.trace(Y, axis1=1, axis2=2)
-np.testing.assert_allclose(np.abs(parts[0][:, 0]), trace / np.sqrt(3), rtol=1e-13)
+np.testing.assert_allclose(parts[0][:, 0], -trace / np.sqrt(3), rtol=1e-13)
 np.testing.assert_allclose(
     parts_rotated[0].reshape(50, -1), np.tile(parts[0][:, 0], (50, 1)), atol=1e-13
 )
-print("λ = 0 is the trace/√3, and is invariant: checked")
+print("λ = 0 part = −tr(Y)/√3, and it is invariant: checked")
 
 # %%
 # :math:`Y` is symmetric, so its λ = 1 part vanishes: only the λ = 0 and λ = 2
@@ -210,15 +212,7 @@ assert np.abs(parts[1]).max() < 1e-15
 b1 = positions[:, 1] - positions[:, 0]
 b2 = positions[:, 2] - positions[:, 0]
 T = np.einsum("ni,nj->nij", b1, b2)
-T_inverted = np.einsum("ni,nj->nij", -b1, -b2)
-parts_T, parts_inverted = rank2_to_spherical(T), rank2_to_spherical(T_inverted)
-for lam in range(3):
-    sigma = RANK2_SIGMA[lam]
-    sign = sigma * (-1) ** lam
-    np.testing.assert_allclose(parts_inverted[lam], sign * parts_T[lam], atol=1e-15)
-    print(
-        f"λ = {lam}, σ = {sigma:+d}: sign under inversion σ(−1)^λ = {sign:+d}: checked"
-    )
+parts_T = rank2_to_spherical(T)
 
 cross = np.cross(b1, b2)[:, [1, 2, 0]]  # (y, z, x) order
 ratio = parts_T[1] / np.where(np.abs(cross) > 1e-12, cross, np.nan)
@@ -231,29 +225,71 @@ print(
 assert abs(abs(factor) - 1 / np.sqrt(2)) < 1e-12
 
 # %%
-# A single bond vector is the simplest λ = 1, σ = +1 object. Vector and
-# pseudo-vector rotate with the same matrix :math:`D^1(R)`: rotations alone cannot
-# tell them apart. Improper rotations :math:`P = -R` can: the vector picks up
-# :math:`-D^1(R)`, the λ = 1, σ = −1 part of :math:`T` picks up :math:`+D^1(R)`.
+# Checking σ with improper rotations
+# ----------------------------------
+#
+# Rotations alone cannot tell a vector from a pseudo-vector: both turn with
+# :math:`D^1(R)`. Improper rotations :math:`P = -R` can. A spherical tensor with
+# labels (λ, σ) turns under :math:`P` with :math:`\sigma(-1)^\lambda D^\lambda(R)`.
+#
+# For :math:`T` all three signs :math:`\sigma(-1)^\lambda` are +1, so we add a
+# tensor where they are −1: :math:`U = \mathbf{p}\,\mathbf{a}^\top`, with a polar
+# vector :math:`\mathbf{p}` and the axial vector
+# :math:`\mathbf{a} = \mathbf{b}_1\times\mathbf{b}_2`, the normal of the molecule.
+# Its parts have the opposite σ to those of :math:`T`: a pseudo-scalar (λ = 0,
+# σ = −1), a true vector (λ = 1, σ = +1) and λ = 2 with σ = −1. In the plane of
+# the molecule :math:`\mathbf{p}\cdot\mathbf{a}` would vanish, so we take for
+# :math:`\mathbf{p}` the O–H1 bond of a second copy of the molecule, turned by a
+# fixed rotation :math:`Q`; then no part of :math:`U` is zero and every sign is
+# tested.
+#
+# We move every atom by :math:`P`, rebuild both tensors from the moved atoms (the
+# cross product of the moved bonds makes :math:`\mathbf{a}` axial by itself), and
+# compare with :math:`\sigma(-1)^\lambda D^\lambda(R)` times the original parts.
+# A wrong σ in either list flips a sign and fails the check.
 
-P = -rotations  # 50 improper rotations
+Q = random_rotation_matrix(1, seed=7)[0]
+second_copy = positions @ Q.T  # the turned copy: its atoms move with the others
+
+
+def tensors_from_atoms(first, second):
+    """T = b1 b2ᵀ (Å²) of the first molecule and U = p (b1 × b2)ᵀ (Å³), with p
+    the O–H1 bond of the second molecule."""
+    bond1 = first[..., 1, :] - first[..., 0, :]
+    bond2 = first[..., 2, :] - first[..., 0, :]
+    p = second[..., 1, :] - second[..., 0, :]
+    return (
+        np.einsum("...i,...j->...ij", bond1, bond2),
+        np.einsum("...i,...j->...ij", p, np.cross(bond1, bond2)),
+    )
+
+
+SIGMA_U = {lam: -sigma for lam, sigma in RANK2_SIGMA.items()}
+P = -rotations  # 50 improper rotations, det = −1
 angles = matrix_to_angles(rotations)
-D1 = wigner_d_real(1, *angles)
-b1_moved = np.einsum("kij,nj->kni", P, b1)
-b2_moved = np.einsum("kij,nj->kni", P, b2)
-T_moved = np.einsum("kni,knj->knij", b1_moved, b2_moved)
-vector_expected = -np.einsum("kmp,np->knm", D1, b1[:, [1, 2, 0]])
-pseudo_expected = np.einsum("kmp,np->knm", D1, parts_T[1])
-np.testing.assert_allclose(b1_moved[..., [1, 2, 0]], vector_expected, atol=1e-14)
-np.testing.assert_allclose(
-    rank2_to_spherical(T_moved.reshape(-1, 3, 3))[1].reshape(50, -1, 3),
-    pseudo_expected,
-    atol=1e-14,
+T_all, U_all = tensors_from_atoms(positions, second_copy)
+T_moved, U_moved = tensors_from_atoms(
+    np.einsum("kij,naj->knai", P, positions),
+    np.einsum("kij,naj->knai", P, second_copy),
 )
-print(
-    "under P = −R: vector b₁ → −D¹(R) b₁, "
-    "λ = 1 part of T → +D¹(R) (λ = 1 part): checked"
-)
+for name, original, moved, sigmas in [
+    ("T = b₁b₂ᵀ", T_all, T_moved, RANK2_SIGMA),
+    ("U = p aᵀ", U_all, U_moved, SIGMA_U),
+]:
+    parts_original = rank2_to_spherical(original)
+    parts_moved = rank2_to_spherical(moved.reshape(-1, 3, 3))
+    for lam in range(3):
+        sign = sigmas[lam] * (-1) ** lam
+        D_lam = wigner_d_real(lam, *angles)
+        expected = sign * np.einsum("kmp,np->knm", D_lam, parts_original[lam])
+        assert np.abs(parts_original[lam]).max() > 1e-2  # a zero part tests nothing
+        np.testing.assert_allclose(
+            parts_moved[lam].reshape(expected.shape), expected, atol=1e-13
+        )
+        print(
+            f"{name}: λ = {lam}, σ = {sigmas[lam]:+d} turns with "
+            f"{sign:+d}·D^{lam}(R) under P = −R: checked on 50 × 121 molecules"
+        )
 
 # %%
 # The same bookkeeping of λ and σ runs through the equivariant features of the

@@ -36,32 +36,32 @@ from tutorial_helpers.symmetry_check import transform_frames
 # From atoms to a density
 # -----------------------
 #
-# Put a Gaussian of width :math:`\sigma` on every atom. Around a central atom
+# Put a Gaussian of width :math:`w` on every atom. Around a central atom
 # :math:`i`, the density of neighbours of species :math:`a` is
 #
 # .. math::
 #
 #     \rho_i^a(\mathbf{r}) = \sum_{j \in a} f_\mathrm{c}(r_{ij})\,
 #         g(\mathbf{r} - \mathbf{r}_{ij}),
-#     \qquad g(\mathbf{r}) = \frac{e^{-r^2/2\sigma^2}}{(\pi\sigma^2)^{3/4}},
+#     \qquad g(\mathbf{r}) = \frac{e^{-r^2/2w^2}}{(\pi w^2)^{3/4}},
 #
 # where :math:`\mathbf{r}_{ij} = \mathbf{r}_j - \mathbf{r}_i` and the cutoff
 # function :math:`f_\mathrm{c}` brings neighbours smoothly to zero at a radius
 # :math:`r_\mathrm{c}`. The density is centred on atom :math:`i` (it only depends
 # on relative positions) and includes atom :math:`i` itself at the origin. It is
 # expanded on radial functions :math:`R_n(r)` times real spherical harmonics
-# :math:`Y_\lambda^\mu(\hat{\mathbf{r}})`:
+# :math:`Y_\lambda^m(\hat{\mathbf{r}})`:
 #
 # .. math::
 #
-#     c^{i,a}_{n\lambda\mu} = \int \mathrm{d}\mathbf{r}\; R_n(r)\,
-#         Y_\lambda^\mu(\hat{\mathbf{r}})\, \rho_i^a(\mathbf{r}),
+#     c^{i,a}_{n\lambda m} = \int \mathrm{d}\mathbf{r}\; R_n(r)\,
+#         Y_\lambda^m(\hat{\mathbf{r}})\, \rho_i^a(\mathbf{r}),
 #     \qquad
-#     \rho_i^a(\mathbf{r}) \approx \sum_{n\lambda\mu} c^{i,a}_{n\lambda\mu}\,
-#         R_n(r)\, Y_\lambda^\mu(\hat{\mathbf{r}}).
+#     \rho_i^a(\mathbf{r}) \approx \sum_{n\lambda m} c^{i,a}_{n\lambda m}\,
+#         R_n(r)\, Y_\lambda^m(\hat{\mathbf{r}}).
 #
 # For each :math:`(n, \lambda)`, the :math:`2\lambda + 1` coefficients
-# :math:`c_{n\lambda\mu}` form a spherical tensor of degree λ.
+# :math:`c_{n\lambda m}` form a spherical tensor of degree λ.
 #
 # Computing the coefficients
 # --------------------------
@@ -169,11 +169,11 @@ grid = np.linspace(-2.2, 2.2, 89)  # Å
 gx, gy = np.meshgrid(grid, grid)
 points = np.stack([gx.ravel(), gy.ravel(), np.full(gx.size, 1e-9)], axis=1)
 r = np.linalg.norm(points, axis=1)
-sigma = hypers["density"]["width"]
+width = hypers["density"]["width"]  # w, in Å
 neighbors = molecule.positions - molecule.positions[0]  # O (itself), H1, H2; Å
 exact = (
-    sum(np.exp(-np.sum((points - p) ** 2, axis=1) / (2 * sigma**2)) for p in neighbors)
-    / (np.pi * sigma**2) ** 0.75
+    sum(np.exp(-np.sum((points - p) ** 2, axis=1) / (2 * width**2)) for p in neighbors)
+    / (np.pi * width**2) ** 0.75
 )
 
 
@@ -343,6 +343,6 @@ for atom in range(3):
             scale = max(scale, np.abs(analytic).max())
 print(
     f"gradients vs finite differences: largest deviation {largest:.1e} "
-    f"(largest gradient {scale:.2f} Å⁻¹ per unit coefficient)"
+    f"(largest |∂c/∂r| {scale:.2f} coefficient units per Å)"
 )
 assert largest < 1e-6 * scale

@@ -7,7 +7,7 @@ rotations
 water_model
     The Partridge–Schwenke potential energy and dipole surfaces of water.
 dataset
-    The water dataset on a (ν′, θ) grid, and its loader.
+    The water dataset on a (Δr = r2 − r1, θ) grid, and its loader.
 tensormaps
     Energies, forces and dipoles as metatensor TensorMaps, and back.
 units

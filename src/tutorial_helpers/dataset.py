@@ -7,8 +7,8 @@ the origin and the bisector of the H–O–H angle along +y:
 - H2 = r2 (cos(90° − θ/2), sin(90° − θ/2), 0).
 
 The grid has r1 = 0.70 ... 1.20 Angstrom in steps of 0.05 Angstrom with
-r2 = 1.9 Angstrom − r1, so that ν′ = r2 − r1 runs from +0.5 to −0.5 Angstrom,
-and θ = 60° ... 160° in steps of 10° (inner loop): 121 geometries.
+r2 = 1.9 Angstrom − r1, so that Δr = r2 − r1 (``nu_prime``) runs from +0.5 to
+−0.5 Angstrom, and θ = 60° ... 160° in steps of 10° (inner loop): 121 geometries.
 """
 
 from __future__ import annotations
