@@ -13,8 +13,12 @@ the forces. Each statement is checked by code on this page.
 
 .. note::
 
-    Nothing to read first: this page is the reference that the other chapters
-    link to.
+    This is a reference page, not the first chapter: start with
+    :ref:`sphx_glr_auto_examples_01_water_dataset.py`. Each chapter links to the
+    section here that it relies on. On a first visit the units, the symbols,
+    the rotations and the gradients are enough; the sections on spherical
+    harmonics and Wigner D matrices read best after chapters 3 and 4, which
+    introduce them.
 """
 
 # %%

@@ -10,8 +10,9 @@ them in metatensor TensorMaps, the format that featomic's descriptors use too.
 
 .. note::
 
-    Read :ref:`conventions` first: it fixes the units and the sign of gradients
-    used here.
+    This is the first chapter: nothing to read before it. The units and the sign
+    of gradients used here are fixed once on the :ref:`conventions` page, which
+    the chapters link to where they need it.
 """
 
 # %%
@@ -28,6 +29,7 @@ from tutorial_helpers.tensormaps import (
     forces_from_tensormap,
 )
 from tutorial_helpers.units import EA_TO_DEBYE
+from tutorial_helpers.visualisation import structure_properties
 
 # %%
 # Loading the frames
@@ -157,44 +159,20 @@ plt.show()
 # 0.05 Å per eV/Å). The molecule keeps its orientation and the x, y, z axes are
 # shown, so you can see it stays in the xy plane.
 
-properties = {
-    "OH1": {
-        "target": "structure",
-        "values": oh1,
-        "units": "Å",
-        "description": "O–H1 bond length",
-    },
-    "OH2": {
-        "target": "structure",
-        "values": oh2,
-        "units": "Å",
-        "description": "O–H2 bond length",
-    },
-    "HOH": {
-        "target": "structure",
-        "values": theta,
-        "units": "°",
-        "description": "H–O–H angle",
-    },
-    "Δr": {
-        "target": "structure",
-        "values": delta_r,
-        "units": "Å",
-        "description": "asymmetric stretch r2 − r1",
-    },
-    "energy": {
-        "target": "structure",
-        "values": energy,
-        "units": "eV",
-        "description": "PS energy, zero at the minimum",
-    },
-    "dipole_norm": {
-        "target": "structure",
-        "values": np.linalg.norm(dipole, axis=1) * EA_TO_DEBYE,
-        "units": "D",
-        "description": "magnitude of the PS dipole",
-    },
-}
+properties = structure_properties(
+    {
+        "OH1": (oh1, "Å", "O–H1 bond length"),
+        "OH2": (oh2, "Å", "O–H2 bond length"),
+        "HOH": (theta, "°", "H–O–H angle"),
+        "Δr": (delta_r, "Å", "asymmetric stretch r2 − r1"),
+        "energy": (energy, "eV", "PS energy, zero at the minimum"),
+        "dipole_norm": (
+            np.linalg.norm(dipole, axis=1) * EA_TO_DEBYE,
+            "D",
+            "magnitude of the PS dipole",
+        ),
+    }
+)
 shapes = {
     "forces": chemiscope.ase_vectors_to_arrows(
         frames, "forces", scale=0.05, radius=0.04

@@ -28,7 +28,12 @@ from tutorial_helpers.rotations import (
     random_rotation_matrix,
     rotation_matrix,
 )
-from tutorial_helpers.visualisation import structure_arrows
+from tutorial_helpers.visualisation import (
+    bare_structures,
+    euler_angle_properties,
+    structure_arrows,
+    structure_properties,
+)
 from tutorial_helpers.water_model import ps_dipole, ps_energy_forces
 
 # %%
@@ -114,8 +119,28 @@ rotated = np.einsum("kij,aj->kai", rotations, positions)  # r' = R r for every a
 print("rotated positions:", rotated.shape)
 
 # %%
+# .. _equivariance-definition:
+#
 # Checking invariance and equivariance
 # ------------------------------------
+#
+# One definition covers every case on this site. A symmetry operation
+# :math:`S` (a rotation, an inversion, a translation) acts on a structure
+# :math:`A`, giving :math:`\hat{S}A`. A property :math:`f` is **equivariant** if
+# there is a matrix :math:`D(S)`, the same for every structure, such that
+#
+# .. math::
+#
+#     f(\hat{S}A) = D(S)\, f(A).
+#
+# The matrices :math:`D(S)` form a *representation* of the group of operations:
+# doing :math:`S_1` then :math:`S_2` multiplies them, :math:`D(S_2 S_1) =
+# D(S_2) D(S_1)`. **Invariance** is the special case :math:`D(S) = 1`. For a
+# rotation :math:`R`, the energy has :math:`D = 1`, forces and dipoles have
+# :math:`D = R`; later chapters meet :math:`D = R\otimes R` for rank-2 tensors
+# (chapter 3) and the Wigner matrices :math:`D^\lambda(R)` for density
+# coefficients (chapter 4). Every check on these pages compares both sides of
+# this equation.
 #
 # For each of the 256 rotated geometries we recompute the PS energy, forces and
 # dipole from scratch, and compare with the original ones transformed by hand:
@@ -143,6 +168,17 @@ np.testing.assert_allclose(forces_rot, expected_forces, atol=1e-10)
 np.testing.assert_allclose(dipole_rot, expected_dipole, atol=1e-13)
 for name, value in deviations.items():
     print(f"largest deviation under rotation, {name}: {value:.1e}")
+
+# %%
+# And the representation property: rotating by :math:`R_1` and then by
+# :math:`R_2` turns the dipole by :math:`R_2 R_1`, the matrix of the combined
+# rotation.
+
+R1, R2 = rotations[5], rotations[77]
+twice = ps_dipole(positions @ R1.T @ R2.T)[0]
+np.testing.assert_allclose(twice, R2 @ R1 @ dipole0[0], atol=1e-13)
+np.testing.assert_allclose(twice, ps_dipole(positions @ (R2 @ R1).T)[0], atol=1e-13)
+print("μ(R₂R₁·A) = R₂ R₁ μ(A): checked")
 
 # %%
 # Translations
@@ -176,46 +212,13 @@ print(
 # dipole is the orange arrow, drawn from the centre of the molecule and scaled
 # by 2 Å per e·Å, so you can see it turn with the molecule.
 
-structures = []
-for k in range(len(rotated)):
-    atoms = molecule.copy()
-    atoms.positions = rotated[k]
-    atoms.info = {}
-    atoms.arrays.pop("forces", None)
-    structures.append(atoms)
-
-properties = {
-    "alpha": {
-        "target": "structure",
-        "values": np.degrees(A),
-        "units": "°",
-        "description": "Euler angle α (ZYZ)",
-    },
-    "beta": {
-        "target": "structure",
-        "values": np.degrees(B),
-        "units": "°",
-        "description": "Euler angle β (ZYZ)",
-    },
-    "gamma": {
-        "target": "structure",
-        "values": np.degrees(G),
-        "units": "°",
-        "description": "Euler angle γ (ZYZ)",
-    },
-    "dipole_z": {
-        "target": "structure",
-        "values": dipole_rot[:, 2],
-        "units": "e·Å",
-        "description": "z component of the PS dipole",
-    },
-    "energy": {
-        "target": "structure",
-        "values": energy_rot,
-        "units": "eV",
-        "description": "PS energy of the rotated geometry",
-    },
-}
+structures = bare_structures(molecule, positions=rotated)
+properties = euler_angle_properties(A, B, G) | structure_properties(
+    {
+        "dipole_z": (dipole_rot[:, 2], "e·Å", "z component of the PS dipole"),
+        "energy": (energy_rot, "eV", "PS energy of the rotated geometry"),
+    }
+)
 arrows = structure_arrows(dipole_rot, rotated.mean(axis=1), scale=2.0)
 settings = chemiscope.quick_settings(
     x="alpha",

@@ -81,7 +81,9 @@ print(
 #
 # Flatten :math:`Y` row by row into a 9-vector. Then :math:`R Y R^\top` is a linear
 # map on that vector, with matrix :math:`R \otimes R` (the Kronecker product):
-# :math:`\operatorname{vec}(R Y R^\top) = (R\otimes R)\operatorname{vec}(Y)`.
+# :math:`\operatorname{vec}(R Y R^\top) = (R\otimes R)\operatorname{vec}(Y)`. In
+# the words of the :ref:`definition of equivariance <equivariance-definition>`,
+# :math:`Y` is equivariant with the representation :math:`D(R) = R\otimes R`.
 
 R = rotations[0]
 R_kron_R = np.kron(R, R)

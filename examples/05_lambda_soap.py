@@ -5,24 +5,31 @@ Atom-centred density correlations (λ-SOAP)
 The density coefficients of the previous chapter rotate correctly, but they are
 *linear* in the neighbour density: each neighbour adds its own contribution,
 blind to the others. Chemistry lives in the correlations between neighbours,
-such as bond angles. On this page we combine two copies of the density with
-Clebsch–Gordan coefficients into **equivariant power spectrum** features
-(λ-SOAP), see how their parity label σ arises, check their symmetries under
-proper and improper rotations, and show numerically what the first-order
-features miss. At the end you will be able to compute λ-SOAP features with
+such as bond angles. On this page we find the Clebsch–Gordan coefficients in
+chapter 3's change of basis, couple two bonds and then two copies of the
+density with them into **equivariant power spectrum** features (λ-SOAP), see
+how their parity label σ arises and how the recursion goes on to higher body
+orders, check their symmetries under proper and improper rotations, and show
+numerically what the first-order features miss. At the end you will be able to
+compute λ-SOAP features with
 :class:`featomic.clebsch_gordan.EquivariantPowerSpectrum` and know which block to
 use for an invariant or a vector target.
 
 .. note::
 
-    Read :ref:`sphx_glr_auto_examples_04_density_expansion.py` first.
+    Read :ref:`sphx_glr_auto_examples_03_spherical_tensors.py` and
+    :ref:`sphx_glr_auto_examples_04_density_expansion.py` first.
 """
 
 # %%
 import featomic
 import matplotlib.pyplot as plt
 import numpy as np
-from featomic.clebsch_gordan import EquivariantPowerSpectrum
+from featomic.clebsch_gordan import (
+    DensityCorrelations,
+    EquivariantPowerSpectrum,
+    calculate_cg_coefficients,
+)
 from metatensor import Labels
 
 from tutorial_helpers.dataset import load_water_dataset
@@ -31,36 +38,120 @@ from tutorial_helpers.rotations import (
     random_rotation_matrix,
     wigner_d_real,
 )
+from tutorial_helpers.spherical import rank2_change_of_basis, rank2_to_spherical
 from tutorial_helpers.symmetry_check import transform_frames
+
+# %%
+# Clebsch–Gordan coefficients, by hand
+# ------------------------------------
+#
+# Take two spherical tensors, :math:`\mathbf{a}` of degree :math:`l_1` and
+# :math:`\mathbf{b}` of degree :math:`l_2`. Their :math:`(2l_1+1)(2l_2+1)`
+# products :math:`a_{m_1} b_{m_2}` rotate with :math:`D^{l_1}\otimes D^{l_2}`,
+# just as the nine products of chapter 3 rotated with :math:`R\otimes R`. The
+# same trick applies: a fixed orthogonal change of basis splits them into parts of
+# degree :math:`\lambda = |l_1 - l_2|, \dots, l_1 + l_2`, each rotating with
+# :math:`D^\lambda`. Its entries are the real **Clebsch–Gordan coefficients**
+# :math:`\langle l_1 m_1; l_2 m_2 | \lambda m\rangle`:
+#
+# .. math::
+#
+#     (\mathbf{a}\otimes\mathbf{b})_{\lambda m} = \sum_{m_1 m_2}
+#     \langle l_1 m_1; l_2 m_2 | \lambda m\rangle\, a_{m_1} b_{m_2}.
+#
+# We have met them already. For two vectors (:math:`l_1 = l_2 = 1`), the rows of
+# chapter 3's change of basis :math:`C`, with the Cartesian axes put in the
+# (y, z, x) order of :math:`m = -1, 0, 1`, are the coefficients
+# :math:`\langle 1 m_1; 1 m_2 | \lambda m\rangle` that
+# :func:`featomic.clebsch_gordan.calculate_cg_coefficients` computes: exactly for
+# λ = 0 and 2, and with the opposite overall sign for λ = 1. A sign per λ is a
+# free choice: any multiple of a spherical tensor is one.
+
+cg = calculate_cg_coefficients(8, "python-dense", "numpy", np.float64, "cpu")
+
+
+def clebsch_gordan(l1, l2, lam):
+    """⟨l1 m1; l2 m2 | λ m⟩ as an array indexed [m1, m2, m], m = -l ... l."""
+    return cg.block({"l1": l1, "l2": l2, "lambda": lam}).values[0, ..., 0]
+
+
+yzx = [1, 2, 0]
+C3 = rank2_change_of_basis().reshape(9, 3, 3)[:, yzx][:, :, yzx]  # rows: (λ, m)
+rows = {0: slice(0, 1), 1: slice(1, 4), 2: slice(4, 9)}
+chapter3_sign = {0: 1, 1: -1, 2: 1}
+fig, axes = plt.subplots(1, 3, figsize=(10, 3.3), constrained_layout=True)
+for lam, ax in zip(range(3), axes, strict=True):
+    from_chapter3 = np.moveaxis(C3[rows[lam]], 0, -1)  # [m1, m2, m]
+    np.testing.assert_allclose(
+        from_chapter3, chapter3_sign[lam] * clebsch_gordan(1, 1, lam), atol=1e-15
+    )
+    image = ax.matshow(
+        clebsch_gordan(1, 1, lam).reshape(9, 2 * lam + 1), cmap="RdBu", vmin=-1, vmax=1
+    )
+    ax.set_title(f"⟨1 m₁; 1 m₂ | {lam} m⟩", fontsize=10)
+    ax.set_xticks(range(2 * lam + 1), [f"{m}" for m in range(-lam, lam + 1)])
+    ax.set_yticks(range(9), [f"{a},{b}" for a in (-1, 0, 1) for b in (-1, 0, 1)])
+    ax.set_xlabel("m")
+axes[0].set_ylabel("m₁, m₂")
+fig.colorbar(image, ax=axes, shrink=0.8, label="coefficient")
+plt.show()
+print("rows of chapter 3's C = ⟨1 m₁; 1 m₂ | λ m⟩ (λ = 1 with sign −1): checked")
+
+# %%
+# So coupling the two O–H bonds of every molecule with these coefficients gives
+# the parts of :math:`T = \mathbf{b}_1\mathbf{b}_2^\top` from chapter 3, and
+# each part rotates with :math:`D^\lambda`.
+
+frames = load_water_dataset()
+positions = np.array([atoms.positions for atoms in frames])  # Å
+
+
+def coupled_bonds(positions, lam):
+    b1 = (positions[:, 1] - positions[:, 0])[:, yzx]  # m = -1, 0, 1
+    b2 = (positions[:, 2] - positions[:, 0])[:, yzx]
+    return np.einsum("na,nb,abm->nm", b1, b2, clebsch_gordan(1, 1, lam))
+
+
+T_parts = rank2_to_spherical(
+    np.einsum(
+        "ni,nj->nij",
+        positions[:, 1] - positions[:, 0],
+        positions[:, 2] - positions[:, 0],
+    )
+)
+R = random_rotation_matrix(1, seed=3)[0]
+for lam in range(3):
+    by_hand = coupled_bonds(positions, lam)
+    np.testing.assert_allclose(by_hand, chapter3_sign[lam] * T_parts[lam], atol=1e-14)
+    np.testing.assert_allclose(
+        coupled_bonds(positions @ R.T, lam),
+        by_hand @ wigner_d_real(lam, *matrix_to_angles(R)).T,
+        atol=1e-14,
+    )
+print("b₁ ⊗ b₂ coupled by hand = chapter 3's parts, and rotates with D^λ: checked")
 
 # %%
 # Coupling two densities
 # ----------------------
 #
-# Call the density coefficients of the previous chapter the *ν = 1* features
-# (one density, body order 2: the centre and one neighbour). The product of two of
-# them, for the same central atom, has two neighbours and so knows about
-# three-body geometry: angles. To keep the rotational behaviour simple, the product
-# is coupled with Clebsch–Gordan coefficients
-# :math:`C^{\lambda m}_{l_1 m_1 l_2 m_2}`:
+# Now put two density expansions in place of the two bonds. Call the density
+# coefficients of the previous chapter the *ν = 1* features (one density, body
+# order 2: the centre and one neighbour). The coupled product of two of them, for
+# the same central atom, has two neighbours and so knows about three-body
+# geometry: angles.
 #
 # .. math::
 #
 #     \rho^{\otimes 2}_{\lambda m}(n_1 l_1 a_1; n_2 l_2 a_2) =
-#     \sum_{m_1 m_2} C^{\lambda m}_{l_1 m_1 l_2 m_2}\,
+#     \sum_{m_1 m_2} \langle l_1 m_1; l_2 m_2 | \lambda m\rangle\,
 #     c^{a_1}_{n_1 l_1 m_1}\, c^{a_2}_{n_2 l_2 m_2},
 #     \qquad |l_1 - l_2| \le \lambda \le l_1 + l_2.
 #
-# Each result is a spherical tensor of degree λ: it rotates with
-# :math:`D^\lambda(R)`. Repeating the product with more copies of the density gives
-# higher body orders ν; that is the *Clebsch–Gordan iteration*
-# :cite:p:`nigam2020`. The ν = 2 features are the λ-SOAP of
-# :cite:t:`grisafi2018`; their λ = 0 part is the SOAP power spectrum
-# :cite:p:`bartok2013`.
-#
-# Under inversion each :math:`c_{l}` picks up :math:`(-1)^{l}`, so the product picks
-# up :math:`(-1)^{l_1 + l_2}`. Compared with a proper tensor of degree λ, whose sign
-# is :math:`(-1)^\lambda`, that is an extra
+# These are the λ-SOAP features of :cite:t:`grisafi2018`; their λ = 0 part is the
+# SOAP power spectrum :cite:p:`bartok2013`. Under inversion each :math:`c_{l}`
+# picks up :math:`(-1)^{l}`, so the product picks up :math:`(-1)^{l_1 + l_2}`.
+# Compared with a proper tensor of degree λ, whose sign is :math:`(-1)^\lambda`,
+# that is an extra
 #
 # .. math::
 #
@@ -69,6 +160,13 @@ from tutorial_helpers.symmetry_check import transform_frames
 # the parity label stored in ``o3_sigma``. When :math:`l_1 + l_2 + \lambda` is odd
 # the result is a pseudo-tensor (σ = −1), like the cross product of two vectors
 # (:math:`l_1 = l_2 = \lambda = 1`).
+#
+# featomic computes these features with
+# :class:`featomic.clebsch_gordan.EquivariantPowerSpectrum`. It multiplies the
+# two densities in the other order, and swapping the two factors of a
+# Clebsch–Gordan product multiplies it by :math:`(-1)^{l_1 + l_2 - \lambda}`,
+# which is σ: its blocks are σ times the equation above. We check that for every
+# oxygen-centred feature, from featomic's own density coefficients.
 
 hypers = {
     "cutoff": {"radius": 4.0, "smoothing": {"type": "ShiftedCosine", "width": 0.5}},
@@ -82,9 +180,68 @@ hypers = {
 spherical_expansion = featomic.SphericalExpansion(**hypers)
 lambda_soap = EquivariantPowerSpectrum(spherical_expansion)
 
-frames = load_water_dataset()
 features = lambda_soap.compute(frames, neighbors_to_properties=True)
+density = spherical_expansion.compute(frames)
+largest, count = 0.0, 0
+for key, block in features.items():
+    if key["center_type"] != 8:
+        continue
+    lam, sigma = int(key["o3_lambda"]), int(key["o3_sigma"])
+    for column, (l1, l2, a1, n1, a2, n2) in enumerate(block.properties.values):
+        c1 = density.block(o3_lambda=l1, center_type=8, neighbor_type=a1).values
+        c2 = density.block(o3_lambda=l2, center_type=8, neighbor_type=a2).values
+        by_hand = np.einsum(
+            "sa,sb,abm->sm", c1[:, :, n1], c2[:, :, n2], clebsch_gordan(l1, l2, lam)
+        )
+        deviation = np.abs(block.values[:, :, column] - sigma * by_hand).max()
+        largest, count = max(largest, deviation), count + 1
+assert largest < 1e-12
+print(f"featomic's λ-SOAP = σ × the equation, for all {count} O-centred features:")
+print(f"largest deviation {largest:.1e}")
 print(features.keys)
+
+# %%
+# Higher body orders
+# ------------------
+#
+# Coupling once more adds one more neighbour. The recursion of the atomic
+# cluster expansion :cite:p:`nigam2020` (see also :cite:t:`willatt2019` and the
+# review :cite:p:`musil2021`) couples a feature of order ν, degree
+# :math:`\lambda_1` and parity :math:`\sigma_1` with one more density
+# coefficient :math:`c_{nl}`:
+#
+# .. math::
+#
+#     \rho^{\otimes(\nu+1)}_{\sigma; \lambda m} = \sum_{m_1 m_2}
+#     \langle \lambda_1 m_1; l\, m_2 | \lambda m\rangle\,
+#     \rho^{\otimes\nu}_{\sigma_1; \lambda_1 m_1}\, c_{n l m_2},
+#     \qquad \sigma = \sigma_1 (-1)^{\lambda_1 + l + \lambda}.
+#
+# Starting from :math:`\rho^{\otimes 1} = c` (σ = +1), the parity after ν steps
+# is :math:`(-1)^{l_1 + \dots + l_\nu + \lambda}`: the intermediate degrees
+# cancel. featomic's :class:`featomic.clebsch_gordan.DensityCorrelations` runs
+# the recursion; its ν = 3 keys record every step (:math:`l_1, l_2`, the
+# intermediate degree :math:`k_2`, then :math:`l_3`), and each key obeys the σ
+# update.
+
+small = featomic.SphericalExpansion(
+    cutoff=hypers["cutoff"],
+    density=hypers["density"],
+    basis={
+        "type": "TensorProduct",
+        "max_angular": 2,
+        "radial": {"type": "Gto", "max_radial": 2},
+    },
+)
+nu3 = DensityCorrelations(n_correlations=2, max_angular=6).compute(
+    small.compute(frames[:4]).keys_to_properties("neighbor_type")
+)
+for key in nu3.keys:
+    sigma_2 = (-1) ** (key["l_1"] + key["l_2"] + key["k_2"])
+    assert key["o3_sigma"] == sigma_2 * (-1) ** (
+        key["k_2"] + key["l_3"] + key["o3_lambda"]
+    )
+print(f"ν = 3: σ = σ₂ (−1)^(k₂ + l₃ + λ) for all {len(nu3.keys)} blocks")
 
 # %%
 # The keys are ``o3_lambda`` (up to :math:`2 l_\mathrm{max} = 8`), ``o3_sigma`` and

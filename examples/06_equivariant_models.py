@@ -6,10 +6,12 @@ Everything so far comes together here. We fit a linear model of the dipole on
 λ = 1 features, which is equivariant *by construction*: trained only on flat
 molecules in the xy plane, it predicts the dipole of every rotated copy exactly as
 well. We contrast it with a model on Cartesian coordinates, which has to learn
-rotations from data. Then we fit an invariant model of the energy whose forces,
-obtained from the gradients of the features, rotate with the molecule and sum to
-zero. Finally, a short recipe tests any model for these symmetries. At the end you
-will be able to build both kinds of model and to check your own.
+rotations from data, and with its exactly equivariant cousin. Then we fit an
+invariant model of the energy whose forces, obtained from the gradients of the
+features, rotate with the molecule and sum to zero, and a model of a rank-2
+tensor that turns twice. A short recipe tests any model for these symmetries, and
+a last section shows how equivariant neural networks stack the same pieces. At
+the end you will be able to build these models and to check your own.
 
 .. note::
 
@@ -29,9 +31,16 @@ from metatensor import Labels
 
 from tutorial_helpers.dataset import load_water_dataset
 from tutorial_helpers.rotations import random_rotation_matrix, rotation_matrix
+from tutorial_helpers.spherical import rank2_to_spherical, spherical_to_rank2
 from tutorial_helpers.symmetry_check import check_symmetries, transform_frames
 from tutorial_helpers.units import EA_TO_DEBYE
-from tutorial_helpers.visualisation import structure_arrows
+from tutorial_helpers.visualisation import (
+    bare_structures,
+    euler_angle_properties,
+    structure_arrows,
+    structure_ellipsoids,
+    structure_properties,
+)
 from tutorial_helpers.water_model import ps_dipole
 
 frames = load_water_dataset()
@@ -216,73 +225,6 @@ print(f"prediction(R·A) − R·prediction(A): largest deviation {deviation:.1e}
 print(f"|error| is {error_original:.5f} e·Å for the original and for all 256 copies")
 
 # %%
-# The widget shows the rotated molecules, with the PS dipole (orange) and the
-# predicted one (blue) drawn side by side, both scaled by 2 Å per e·Å. The map's
-# axes are the Euler angles.
-
-centres = np.array([atoms.positions.mean(axis=0) for atoms in rotated])
-normals = np.array(
-    [
-        np.cross(a.positions[1] - a.positions[0], a.positions[2] - a.positions[0])
-        for a in rotated
-    ]
-)
-normals /= np.linalg.norm(normals, axis=1, keepdims=True)
-structures = []
-for atoms in rotated:
-    atoms = atoms.copy()
-    atoms.info = {}
-    atoms.arrays.pop("forces", None)
-    structures.append(atoms)
-chemiscope.show(
-    structures,
-    metadata={
-        "name": "true and predicted dipoles of 256 rotated molecules",
-        "description": (
-            "3D map of the Euler angles, one point per orientation; the viewer shows "
-            "the selected molecule with the PS dipole (orange arrow) and the dipole "
-            "predicted by the equivariant model (blue arrow), which agree closely in "
-            "every orientation."
-        ),
-    },
-    properties={
-        "alpha": {"target": "structure", "values": np.degrees(A), "units": "°"},
-        "beta": {"target": "structure", "values": np.degrees(B), "units": "°"},
-        "gamma": {"target": "structure", "values": np.degrees(G), "units": "°"},
-        "error": {
-            "target": "structure",
-            "values": errors,
-            "units": "e·Å",
-            "description": "|predicted − PS dipole|",
-        },
-        "mu_z": {
-            "target": "structure",
-            "values": true_rotated[:, 2],
-            "units": "e·Å",
-            "description": "z component of the PS dipole",
-        },
-    },
-    shapes={
-        "PS dipole": structure_arrows(
-            true_rotated, centres - 0.15 * normals, scale=2.0
-        ),
-        "predicted dipole": structure_arrows(
-            predicted_rotated, centres + 0.15 * normals, scale=2.0, color="#1f77b4"
-        ),
-    },
-    settings=chemiscope.quick_settings(
-        x="alpha",
-        y="beta",
-        z="gamma",
-        map_color="mu_z",
-        structure_settings={
-            "keepOrientation": True,
-            "shape": "PS dipole,predicted dipole",
-        },
-    ),
-)
-
-# %%
 # A model that has to learn rotations
 # ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
 #
@@ -465,6 +407,73 @@ ax.legend(fontsize=7)
 plt.show()
 
 # %%
+# Seeing the difference
+# ^^^^^^^^^^^^^^^^^^^^^
+#
+# The widget shows the 256 rotated copies of one molecule from above, each with
+# three dipoles drawn from its centre and scaled by 2 Å per e·Å: the PS dipole
+# (orange), the equivariant λ-SOAP model's (blue), and the Cartesian ridge
+# model's trained without augmentation (red). The map's axes are the Euler
+# angles, and its colour is the Cartesian model's error: the blue arrow follows
+# the orange one in every orientation, the red one does not.
+
+baseline_weights = fit_cartesian(positions[train], dipoles[train])
+rotated_positions = np.array([atoms.positions for atoms in rotated])
+baseline_rotated_dipoles = cartesian_features(rotated_positions) @ baseline_weights
+baseline_errors = np.linalg.norm(baseline_rotated_dipoles - true_rotated, axis=1)
+print(
+    f"256 orientations: |error| of the Cartesian model {baseline_errors.min():.3f} "
+    f"to {baseline_errors.max():.3f} e·Å, of the equivariant model "
+    f"{errors.max():.5f} e·Å everywhere"
+)
+assert baseline_errors.max() > 100 * errors.max()
+
+centres = rotated_positions.mean(axis=1)
+chemiscope.show(
+    bare_structures(rotated),
+    metadata={
+        "name": "true and predicted dipoles of 256 rotated molecules",
+        "description": (
+            "3D map of the Euler angles, one point per orientation, coloured by the "
+            "error of the Cartesian model; the viewer shows the selected molecule "
+            "with the PS dipole (orange arrow), the equivariant model's prediction "
+            "(blue), which follows it in every orientation, and the Cartesian "
+            "model's (red), which does not."
+        ),
+    },
+    properties=euler_angle_properties(A, B, G)
+    | structure_properties(
+        {
+            "cartesian_error": (
+                baseline_errors,
+                "e·Å",
+                "|Cartesian model − PS dipole|",
+            ),
+            "equivariant_error": (errors, "e·Å", "|λ-SOAP model − PS dipole|"),
+        }
+    ),
+    shapes={
+        "PS dipole": structure_arrows(true_rotated, centres, scale=2.0),
+        "λ-SOAP model": structure_arrows(
+            predicted_rotated, centres, scale=2.0, color="#1f77b4", radius=0.04
+        ),
+        "Cartesian model": structure_arrows(
+            baseline_rotated_dipoles, centres, scale=2.0, color="#d62728", radius=0.04
+        ),
+    },
+    settings=chemiscope.quick_settings(
+        x="alpha",
+        y="beta",
+        z="gamma",
+        map_color="cartesian_error",
+        structure_settings={
+            "keepOrientation": True,
+            "shape": "PS dipole,λ-SOAP model,Cartesian model",
+        },
+    ),
+)
+
+# %%
 # (b) An invariant model of the energy, with forces
 # --------------------------------------------------
 #
@@ -619,7 +628,183 @@ print(f"predicted F(R·A) − R·F(A): largest deviation {largest_rotation:.1e} 
 print(f"largest net predicted force on a molecule: {net_force:.1e} eV/Å")
 
 # %%
-# (c) Check your own model
+# (c) A tensor that turns twice
+# -----------------------------
+#
+# Chapter 3 gave every molecule a symmetric rank-2 tensor built from its dipole,
+# :math:`Y = \boldsymbol{\mu}\boldsymbol{\mu}^\top + |\boldsymbol{\mu}|^2\,
+# \mathbb{1}` (e²Å²), and split it into a λ = 0 and a λ = 2 part, both with
+# σ = +1 (its λ = 1 part vanishes since :math:`Y` is symmetric). Under a rotation
+# it turns twice, :math:`Y \to R\,Y R^\top`. We learn it the way we learned the
+# dipole: each part from the λ-SOAP block with the same (λ, σ), the weights
+# shared over the components m. Only the λ = 0 part may have an intercept: a
+# constant λ = 2 tensor would not turn with the molecule.
+
+
+def rank2_target(dipoles):
+    """Y = μ μᵀ + |μ|² 1 for each dipole (e·Å), in e²·Å²."""
+    squared = np.einsum("ni,ni->n", dipoles, dipoles)
+    return np.einsum("ni,nj->nij", dipoles, dipoles) + squared[:, None, None] * np.eye(
+        3
+    )
+
+
+tensor_keys = Labels(["o3_lambda", "o3_sigma"], np.array([[0, 1], [2, 1]]))
+
+
+def tensor_features(frames):
+    """Oxygen-centred λ-SOAP blocks (λ, σ) = (0, +1) and (2, +1), {λ: (n, 2λ+1, p)}."""
+    tensor = lambda_soap.compute(
+        frames, selected_keys=tensor_keys, neighbors_to_properties=True
+    )
+    features = {}
+    for lam in (0, 2):
+        block = tensor.block({"o3_lambda": lam, "o3_sigma": 1, "center_type": 8})
+        order = np.argsort(block.samples.column("system"))
+        features[lam] = np.asarray(block.values)[order]
+    return features
+
+
+class TensorModel:
+    """Ridge regression of the λ = 0 and λ = 2 parts of a symmetric tensor."""
+
+    def __init__(self, regularization=1e-7):
+        self.regularization = regularization
+
+    @staticmethod
+    def _rows(X, lam):
+        rows = X.reshape(-1, X.shape[-1])  # (n (2λ+1), p)
+        return np.hstack([rows, np.ones((len(rows), 1))]) if lam == 0 else rows
+
+    def fit(self, features, tensors):
+        parts = rank2_to_spherical(tensors)
+        self.weights = {}
+        for lam in (0, 2):
+            rows = self._rows(features[lam], lam)
+            scale = self.regularization * np.trace(rows.T @ rows) / rows.shape[1]
+            self.weights[lam] = np.linalg.solve(
+                rows.T @ rows + scale * np.eye(rows.shape[1]),
+                rows.T @ parts[lam].reshape(-1),
+            )
+        return self
+
+    def predict(self, features):
+        """Cartesian tensors (n, 3, 3) in e²Å² from the features."""
+        n = len(features[0])
+        parts = {1: np.zeros((n, 3))}
+        for lam in (0, 2):
+            values = self._rows(features[lam], lam) @ self.weights[lam]
+            parts[lam] = values.reshape(n, 2 * lam + 1)
+        return spherical_to_rank2(parts)
+
+    def __call__(self, frames):
+        return self.predict(tensor_features(frames))
+
+
+Y = rank2_target(dipoles)
+Y_features = tensor_features(frames)
+tensor_model = TensorModel().fit({k: X[train] for k, X in Y_features.items()}, Y[train])
+Y_predicted = tensor_model.predict({k: X[test] for k, X in Y_features.items()})
+tensor_error = rmse(Y_predicted, Y[test])
+print(
+    f"rank-2 tensor Y: test RMSE {tensor_error:.5f} e²Å² "
+    f"({100 * tensor_error / np.std(Y[test]):.1f} % of the spread of its components)"
+)
+assert tensor_error < 0.05 * np.std(Y[test])
+
+# %%
+# The predicted tensor turns twice with the molecule, under proper and improper
+# rotations alike (both parts have σ = +1 and even λ, so the inversion leaves
+# them unchanged), for the 256 orientations of part (a):
+
+Y_original = tensor_model([molecule])[0]
+Y_rotated = tensor_model(rotated)
+expected_Y = np.einsum("kij,jl,kml->kim", rotations, Y_original, rotations)
+Y_improper = tensor_model([transform_frames([molecule], -R)[0] for R in rotations[:32]])
+deviation_Y = max(
+    np.abs(Y_rotated - expected_Y).max(), np.abs(Y_improper - expected_Y[:32]).max()
+)
+assert deviation_Y < 1e-12
+print(f"prediction(P·A) = R prediction(A) Rᵀ for P = R and −R: {deviation_Y:.1e} e²Å²")
+
+fig, ax = plt.subplots(figsize=(4.6, 4.2), constrained_layout=True)
+upper = np.triu_indices(3)
+for (i, j), color in zip(zip(*upper, strict=True), plt.cm.tab10.colors, strict=False):
+    ax.scatter(
+        Y[test][:, i, j],
+        Y_predicted[:, i, j],
+        s=10,
+        color=color,
+        label="xyz"[i] + "xyz"[j],
+    )
+limits = [Y.min(), Y.max()]
+ax.plot(limits, limits, color="0.5", linewidth=1)
+ax.set(
+    xlabel="Y from the PS dipole / e²Å²",
+    ylabel="predicted / e²Å²",
+    title=f"rank-2 tensor, RMSE {tensor_error:.4f} e²Å²",
+)
+ax.legend(title="component", fontsize=8)
+plt.show()
+
+# %%
+# In 3D, a symmetric positive tensor is an ellipsoid: its axes are the
+# eigenvectors, their lengths the square roots of the eigenvalues (here 1 Å per
+# e·Å). The widget shows the rotated copies with the tensor from the PS dipole
+# (orange, below the molecule) and the predicted one (blue, above); the map's
+# colour is the predicted :math:`Y_{zz}`, which changes with the orientation,
+# while the trace, :math:`4|\boldsymbol{\mu}|^2`, does not.
+
+normals = np.cross(
+    rotated_positions[:, 1] - rotated_positions[:, 0],
+    rotated_positions[:, 2] - rotated_positions[:, 0],
+)
+normals /= np.linalg.norm(normals, axis=1, keepdims=True)
+Y_true_rotated = rank2_target(true_rotated)
+chemiscope.show(
+    bare_structures(rotated),
+    metadata={
+        "name": "a learned rank-2 tensor on 256 rotated molecules",
+        "description": (
+            "3D map of the Euler angles, one point per orientation, coloured by the "
+            "zz component of the predicted tensor; the viewer shows the selected "
+            "molecule with the tensor from the PS dipole (orange ellipsoid, below) "
+            "and the predicted tensor (blue ellipsoid, above), which turn together."
+        ),
+    },
+    properties=euler_angle_properties(A, B, G)
+    | structure_properties(
+        {
+            "Y_zz": (Y_rotated[:, 2, 2], "e²Å²", "zz component of the predicted Y"),
+            "trace": (
+                np.trace(Y_rotated, axis1=1, axis2=2),
+                "e²Å²",
+                "trace of the predicted Y, the same in every orientation",
+            ),
+        }
+    ),
+    shapes={
+        "PS tensor": structure_ellipsoids(
+            Y_true_rotated, centres - 1.2 * normals, scale=1.0, color="#ff7f0e"
+        ),
+        "predicted tensor": structure_ellipsoids(
+            Y_rotated, centres + 1.2 * normals, scale=1.0
+        ),
+    },
+    settings=chemiscope.quick_settings(
+        x="alpha",
+        y="beta",
+        z="gamma",
+        map_color="Y_zz",
+        structure_settings={
+            "keepOrientation": True,
+            "shape": "PS tensor,predicted tensor",
+        },
+    ),
+)
+
+# %%
+# (d) Check your own model
 # ------------------------
 #
 # Any model can be tested the same way:
@@ -647,14 +832,70 @@ for name, report in reports.items():
 # wrong way; translations, on the other hand, it handles, because it only sees
 # bond vectors.
 
-weights = fit_cartesian(positions[train], dipoles[train])
-
 
 def cartesian_model(frames):
-    return cartesian_features(np.array([atoms.positions for atoms in frames])) @ weights
+    positions = np.array([atoms.positions for atoms in frames])
+    return cartesian_features(positions) @ baseline_weights
 
 
 broken = check_symmetries(cartesian_model, sample, kind="vector")
 print(f"Cartesian ridge model: {broken}")
 assert not broken.passed(1e-3)
 assert broken.deviations["rotation"] > 0.1 and broken.deviations["translation"] < 1e-10
+
+# %%
+# (e) Towards equivariant networks
+# --------------------------------
+#
+# Everything on these pages was built by hand: density coefficients that turn
+# with :math:`D^\lambda`, Clebsch–Gordan products that keep them turning, linear
+# models whose weights are shared over the components m. Equivariant neural
+# networks stack the same pieces as learnable layers. Tensor field networks
+# :cite:p:`thomas2018` and the interatomic potentials built like them, NequIP
+# :cite:p:`batzner2022` and MACE :cite:p:`batatia2022`:
+#
+# - keep features indexed by (λ, σ), each turning with :math:`D^\lambda`;
+# - replace the fixed density coefficients by *messages* along each bond,
+#   :math:`\phi(r_{ij})\, Y_l(\hat{\mathbf{r}}_{ij})`, whose radial part
+#   :math:`\phi` is learned;
+# - combine messages and features with Clebsch–Gordan products, one learned
+#   weight per path :math:`(l_1, l_2) \to \lambda`; MACE takes products of
+#   several messages at once, the body-order recursion of chapter 5;
+# - repeat over layers, so that information travels beyond one cutoff sphere.
+#
+# What does not change is the rule that keeps them exact: the weights of a
+# linear layer are shared over m and never mix different λ, and only invariant
+# (λ = 0) channels may go through an arbitrary nonlinear function. A λ > 0
+# channel may be multiplied by a function of invariants, a *gated nonlinearity*
+# :cite:p:`weiler2018`. The check shows why, on the λ = 1 features of the 256
+# rotated molecules: an element-wise tanh breaks equivariance, a gate computed
+# from the invariant norm of each channel keeps it.
+
+X_original = vector_features([molecule], 2)[0]  # (3, p), m = -1, 0, 1
+X_rotated = vector_features(rotated, 2)  # (256, 3, p)
+D1 = rotations[:, YZX][:, :, YZX]  # D¹(R): R in the (y, z, x) order of m
+
+
+def gate(X):
+    """Each λ = 1 channel times a sigmoid of its own norm (an invariant)."""
+    norms = np.linalg.norm(X, axis=-2, keepdims=True)  # over m: invariant
+    return X / (1 + np.exp(-norms))
+
+
+def equivariance_error(layer):
+    expected = np.einsum("kmp,pq->kmq", D1, layer(X_original))
+    return np.abs(layer(X_rotated) - expected).max() / np.abs(expected).max()
+
+
+errors_layers = {"element-wise tanh": equivariance_error(np.tanh)}
+errors_layers["gated by invariant norms"] = equivariance_error(gate)
+for name, value in errors_layers.items():
+    print(f"{name}: layer(D¹ X) − D¹ layer(X), relative {value:.1e}")
+assert errors_layers["element-wise tanh"] > 1e-3
+assert errors_layers["gated by invariant norms"] < 1e-12
+
+# %%
+# To go on, e3nn :cite:p:`geiger2022` implements these layers in PyTorch. Mind
+# the :ref:`conventions <conventions-spherical>`: its irreps ``1o`` and ``1e``
+# carry the parity :math:`p = \sigma(-1)^\lambda`, not σ, and it orders the
+# components of λ = 1 as (x, y, z).

@@ -37,12 +37,12 @@ class _Translator:
         self.body = []
 
 
-def _widget_html(tmp_path):
+def _widget_html(tmp_path, include_headers=True):
     node = chemiscope.sphinx.chemiscope(
         filepath="_datasets/fig_00_page_001.json",
         mode="default",
         warning_timeout=2000,
-        include_headers=True,
+        include_headers=include_headers,
     )
     translator = _Translator(tmp_path)
     chemiscope.sphinx.visit_chemiscope_html(translator, node)
@@ -73,6 +73,15 @@ def test_the_widget_html_can_be_made_offline_and_reproducible(tmp_path):
     )
     assert "loadChemiscopeSphinx('chsp-page-7'" in offline
     assert re.search(r"<div [^>]*/>", offline) is None
+
+
+def test_a_second_widget_on_a_page_loads_no_scripts(tmp_path):
+    second = _widget_html(tmp_path, include_headers=False)
+    assert "<script src=" not in second, (
+        "chemiscope.sphinx's widgets without headers now load scripts"
+    )
+    offline = offline_widget_html(second, "../_static", "chsp-page-9")
+    assert "loadChemiscopeSphinx('chsp-page-9'" in offline
 
 
 def test_the_loader_has_the_globals_that_the_site_script_wraps():

@@ -1,7 +1,14 @@
+import ase
 import numpy as np
 import pytest
 
-from tutorial_helpers.visualisation import structure_arrows
+from tutorial_helpers.visualisation import (
+    bare_structures,
+    euler_angle_properties,
+    structure_arrows,
+    structure_ellipsoids,
+    structure_properties,
+)
 
 
 def test_one_scaled_arrow_per_structure():
@@ -23,3 +30,70 @@ def test_one_scaled_arrow_per_structure():
 def test_bad_arrows_are_rejected(vectors, origins, message):
     with pytest.raises(ValueError, match=message):
         structure_arrows(vectors, origins)
+
+
+def test_structure_properties_have_one_value_per_structure():
+    properties = structure_properties(
+        {"E": ([1.0, 2.0], "eV", "energy"), "n": (np.array([1, 2]), "", "count")}
+    )
+    assert properties["E"] == {
+        "target": "structure",
+        "values": properties["E"]["values"],
+        "units": "eV",
+        "description": "energy",
+    }
+    np.testing.assert_array_equal(properties["n"]["values"], [1.0, 2.0])
+
+
+@pytest.mark.parametrize(
+    "columns, message",
+    [
+        ({"E": [1.0, 2.0]}, r"columns\['E'\] must be \(values, units, description\)"),
+        ({"E": (np.ones((2, 2)), "eV", "")}, "one real number per structure"),
+        ({"E": (["a", "b"], "eV", "")}, "one real number per structure"),
+        ({"E": ([np.nan], "eV", "")}, "finite"),
+        ({"a": ([1.0], "", ""), "b": ([1.0, 2.0], "", "")}, "different lengths"),
+    ],
+)
+def test_bad_properties_are_rejected(columns, message):
+    with pytest.raises(ValueError, match=message):
+        structure_properties(columns)
+
+
+def test_euler_angles_are_shown_in_degrees():
+    properties = euler_angle_properties([np.pi], [np.pi / 2], [0.0])
+    assert [properties[k]["values"][0] for k in ("alpha", "beta", "gamma")] == [
+        180.0,
+        90.0,
+        0.0,
+    ]
+    assert properties["beta"]["units"] == "°"
+
+
+def test_bare_structures_keep_atoms_and_drop_labels():
+    water = ase.Atoms("OH2", positions=np.eye(3))
+    water.info["energy"] = 1.0
+    water.arrays["forces"] = np.ones((3, 3))
+    (copy,) = bare_structures([water])
+    assert copy.info == {} and "forces" not in copy.arrays
+    np.testing.assert_array_equal(copy.positions, water.positions)
+    moved = bare_structures(water, positions=2 * np.eye(3)[None].repeat(4, axis=0))
+    assert len(moved) == 4 and moved[3].get_chemical_symbols() == ["O", "H", "H"]
+    np.testing.assert_array_equal(moved[3].positions, 2 * np.eye(3))
+    with pytest.raises(ValueError, match=r"positions must have shape \(n, 3, 3\)"):
+        bare_structures(water, positions=np.zeros((2, 2, 3)))
+    with pytest.raises(ValueError, match=r"frames\[1\] is a str"):
+        bare_structures([water, "water"])
+
+
+def test_ellipsoids_have_the_tensor_axes():
+    R = np.array([[0.0, -1, 0], [1, 0, 0], [0, 0, 1]])  # 90° about z
+    tensor = R @ np.diag([4.0, 1.0, 9.0]) @ R.T
+    shape = structure_ellipsoids(tensor[None], np.ones((1, 3)), scale=0.5)
+    (ellipsoid,) = shape["parameters"]["structure"]
+    assert sorted(ellipsoid["semiaxes"]) == [0.5, 1.0, 1.5]
+    assert ellipsoid["position"] == [1.0, 1.0, 1.0]
+    with pytest.raises(ValueError, match="positive definite"):
+        structure_ellipsoids(-np.eye(3)[None], np.zeros((1, 3)))
+    with pytest.raises(ValueError, match="symmetric"):
+        structure_ellipsoids(np.triu(np.ones((3, 3)))[None], np.zeros((1, 3)))

@@ -19,7 +19,8 @@ directive, the scraper), each pinned by ``tests/test_upstream_contracts.py``:
   widget's HTML to ``self.body``: we post-process that HTML rather than write
   our own, so that chemiscope's loader and markup stay chemiscope's.
 - That HTML loads external scripts only with ``<script src="https://...">``
-  tags, loads ``chemiscope-sphinx.js`` with a plain script tag, names the
+  tags, loads ``chemiscope-sphinx.js`` with a plain script tag (in the first
+  widget of a page only), names the
   widget ``chsp-<uuid>``, and writes some ``<div .../>`` as self-closing, which
   HTML does not allow.
 - ``chemiscope-sphinx.js`` defines the globals ``fetchDataset(path)`` and
@@ -96,7 +97,8 @@ def offline_widget_html(widget: str, static: str, widget_id: str) -> str:
     after chemiscope's loader, valid ``<div>`` tags, and the id ``widget_id``."""
     widget = _CDN_SCRIPT.sub("", widget)
     loader = f'<script src="{static}/chemiscope-sphinx.js"></script>'
-    if loader not in widget:
+    # only a page's first widget loads the scripts (chemiscope's include_headers)
+    if "chemiscope-sphinx.js" in widget and loader not in widget:
         raise RuntimeError(
             f"chemiscope.sphinx no longer loads {loader} in its widget HTML: "
             "_static/chemiscope-site.js cannot adapt it (see offline_site.py)"

@@ -1,10 +1,160 @@
-"""Shapes for chemiscope widgets."""
+"""Properties, structures and shapes for chemiscope widgets.
+
+The chapters call :func:`chemiscope.show` with what these return, so that each
+page shows what is plotted rather than the dictionaries chemiscope expects.
+"""
 
 from __future__ import annotations
 
+import ase
 import numpy as np
 
-__all__ = ["structure_arrows"]
+__all__ = [
+    "bare_structures",
+    "euler_angle_properties",
+    "structure_arrows",
+    "structure_ellipsoids",
+    "structure_properties",
+]
+
+
+def structure_properties(columns):
+    """chemiscope properties with one value per structure.
+
+    Parameters
+    ----------
+    columns : dict
+        ``{name: (values, units, description)}``; ``values`` has one number per
+        structure.
+
+    Returns
+    -------
+    dict
+        ``{name: {"target": "structure", "values", "units", "description"}}``.
+    """
+    properties = {}
+    sizes = set()
+    for name, column in columns.items():
+        if not (isinstance(column, tuple) and len(column) == 3):
+            raise ValueError(
+                f"columns[{name!r}] must be (values, units, description), "
+                f"got {column!r}"
+            )
+        values, units, description = column
+        values = np.asarray(values)
+        if values.ndim != 1 or values.dtype.kind not in "iuf":
+            raise ValueError(
+                f"columns[{name!r}] values must be one real number per structure, "
+                f"got shape {values.shape} and dtype {values.dtype}"
+            )
+        if not np.all(np.isfinite(values)):
+            raise ValueError(f"columns[{name!r}] values must be finite")
+        sizes.add(len(values))
+        properties[name] = {
+            "target": "structure",
+            "values": values.astype(np.float64),
+            "units": units,
+            "description": description,
+        }
+    if len(sizes) > 1:
+        raise ValueError(f"columns have different lengths: {sorted(sizes)}")
+    return properties
+
+
+def euler_angle_properties(alpha, beta, gamma):
+    """The ZYZ Euler angles (radians) as the properties alpha, beta, gamma in °."""
+    return structure_properties(
+        {
+            name: (np.degrees(values), "°", f"Euler angle {symbol} (ZYZ)")
+            for name, symbol, values in (
+                ("alpha", "α", alpha),
+                ("beta", "β", beta),
+                ("gamma", "γ", gamma),
+            )
+        }
+    )
+
+
+def bare_structures(frames, positions=None):
+    """Copies of ``frames`` without their ``info`` and forces, so that chemiscope
+    shows only the properties that are passed to it.
+
+    Parameters
+    ----------
+    frames : list of ase.Atoms
+        The structures; with ``positions``, a single structure (or a list holding
+        one) whose copies are moved.
+    positions : array_like, shape (n, n_atoms, 3), optional
+        Positions in Angstrom of ``n`` copies of the single structure.
+    """
+    if isinstance(frames, ase.Atoms):
+        frames = [frames]
+    if positions is not None:
+        if len(frames) != 1:
+            raise ValueError("with positions, give one structure to copy")
+        positions = np.asarray(positions, dtype=np.float64)
+        if positions.ndim != 3 or positions.shape[1:] != (len(frames[0]), 3):
+            raise ValueError(
+                f"positions must have shape (n, {len(frames[0])}, 3), "
+                f"got {positions.shape}"
+            )
+        frames = [frames[0]] * len(positions)
+    structures = []
+    for k, atoms in enumerate(frames):
+        if not isinstance(atoms, ase.Atoms):
+            raise ValueError(f"frames[{k}] is a {type(atoms).__name__}, not ase.Atoms")
+        copy = ase.Atoms(atoms.numbers, positions=atoms.positions, pbc=atoms.pbc)
+        copy.cell = atoms.cell
+        if positions is not None:
+            copy.positions = positions[k]
+        structures.append(copy)
+    return structures
+
+
+def structure_ellipsoids(tensors, origins, *, scale=1.0, color="#1f77b4"):
+    """One chemiscope ellipsoid per structure, for symmetric positive tensors.
+
+    Parameters
+    ----------
+    tensors : array_like, shape (n_structures, 3, 3)
+        Symmetric positive-definite tensors, in their own unit.
+    origins : array_like, shape (n_structures, 3)
+        Centres of the ellipsoids, in Angstrom.
+    scale : float
+        Angstrom of semi-axis per square root of the tensor's unit: the
+        semi-axes lie along the eigenvectors, ``scale`` times the square roots
+        of the eigenvalues long.
+    color : str
+        Colour of the ellipsoids (any CSS colour).
+    """
+    import chemiscope
+
+    tensors = np.asarray(tensors, dtype=np.float64)
+    origins = np.asarray(origins, dtype=np.float64)
+    if tensors.ndim != 3 or tensors.shape[1:] != (3, 3):
+        raise ValueError(f"tensors must have shape (n, 3, 3), got {tensors.shape}")
+    if origins.shape != (len(tensors), 3):
+        raise ValueError(
+            f"origins must have shape ({len(tensors)}, 3), got {origins.shape}"
+        )
+    if not np.allclose(tensors, np.swapaxes(tensors, 1, 2), atol=1e-10):
+        raise ValueError("tensors must be symmetric")
+    if np.linalg.eigvalsh(tensors).min() <= 0:
+        raise ValueError("tensors must be positive definite to draw an ellipsoid")
+    parameters = []
+    for tensor, origin in zip(tensors, origins, strict=True):
+        ellipsoid = chemiscope.ellipsoid_from_tensor(tensor, scale=scale)
+        parameters.append(
+            {
+                "semiaxes": [float(a) for a in ellipsoid["semiaxes"]],
+                "orientation": [float(q) for q in ellipsoid["orientation"]],
+                "position": origin.tolist(),
+            }
+        )
+    return {
+        "kind": "ellipsoid",
+        "parameters": {"global": {"color": color}, "structure": parameters},
+    }
 
 
 def structure_arrows(vectors, origins, *, scale=1.0, color="#ff7f0e", radius=0.06):
