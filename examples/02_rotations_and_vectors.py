@@ -31,6 +31,7 @@ from tutorial_helpers.rotations import (
 from tutorial_helpers.visualisation import (
     bare_structures,
     euler_angle_properties,
+    euler_angle_settings,
     structure_arrows,
     structure_properties,
 )
@@ -220,13 +221,7 @@ properties = euler_angle_properties(A, B, G) | structure_properties(
     }
 )
 arrows = structure_arrows(dipole_rot, rotated.mean(axis=1), scale=2.0)
-settings = chemiscope.quick_settings(
-    x="alpha",
-    y="beta",
-    z="gamma",
-    map_color="dipole_z",
-    structure_settings={"axes": "off", "keepOrientation": True, "shape": "dipole"},
-)
+settings = euler_angle_settings("dipole_z", ["dipole"], axes="off")
 metadata = {
     "name": "256 rotated copies of one water molecule",
     "description": (

@@ -37,6 +37,7 @@ from tutorial_helpers.units import EA_TO_DEBYE
 from tutorial_helpers.visualisation import (
     bare_structures,
     euler_angle_properties,
+    euler_angle_settings,
     structure_arrows,
     structure_ellipsoids,
     structure_properties,
@@ -461,15 +462,8 @@ chemiscope.show(
             baseline_rotated_dipoles, centres, scale=2.0, color="#d62728", radius=0.04
         ),
     },
-    settings=chemiscope.quick_settings(
-        x="alpha",
-        y="beta",
-        z="gamma",
-        map_color="cartesian_error",
-        structure_settings={
-            "keepOrientation": True,
-            "shape": "PS dipole,λ-SOAP model,Cartesian model",
-        },
+    settings=euler_angle_settings(
+        "cartesian_error", ["PS dipole", "λ-SOAP model", "Cartesian model"]
     ),
 )
 
@@ -791,16 +785,7 @@ chemiscope.show(
             Y_rotated, centres + 1.2 * normals, scale=1.0
         ),
     },
-    settings=chemiscope.quick_settings(
-        x="alpha",
-        y="beta",
-        z="gamma",
-        map_color="Y_zz",
-        structure_settings={
-            "keepOrientation": True,
-            "shape": "PS tensor,predicted tensor",
-        },
-    ),
+    settings=euler_angle_settings("Y_zz", ["PS tensor", "predicted tensor"]),
 )
 
 # %%

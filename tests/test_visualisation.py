@@ -5,6 +5,7 @@ import pytest
 from tutorial_helpers.visualisation import (
     bare_structures,
     euler_angle_properties,
+    euler_angle_settings,
     structure_arrows,
     structure_ellipsoids,
     structure_properties,
@@ -97,3 +98,16 @@ def test_ellipsoids_have_the_tensor_axes():
         structure_ellipsoids(-np.eye(3)[None], np.zeros((1, 3)))
     with pytest.raises(ValueError, match="symmetric"):
         structure_ellipsoids(np.triu(np.ones((3, 3)))[None], np.zeros((1, 3)))
+
+
+def test_euler_angle_settings_map_the_angles_and_show_the_shapes():
+    settings = euler_angle_settings("energy", ["a", "b"], axes="off")
+    assert [settings["map"][k]["property"] for k in ("x", "y", "z")] == [
+        "alpha",
+        "beta",
+        "gamma",
+    ]
+    assert settings["map"]["color"]["property"] == "energy"
+    (structure,) = settings["structure"]
+    assert structure["shape"] == "a,b" and structure["keepOrientation"] is True
+    assert structure["axes"] == "off"

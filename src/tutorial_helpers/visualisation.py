@@ -12,6 +12,7 @@ import numpy as np
 __all__ = [
     "bare_structures",
     "euler_angle_properties",
+    "euler_angle_settings",
     "structure_arrows",
     "structure_ellipsoids",
     "structure_properties",
@@ -72,6 +73,25 @@ def euler_angle_properties(alpha, beta, gamma):
                 ("gamma", "γ", gamma),
             )
         }
+    )
+
+
+def euler_angle_settings(map_color, shapes, **structure_settings):
+    """chemiscope settings for rotated copies: the map's axes are the Euler angles
+    of :func:`euler_angle_properties`, the viewer keeps each copy's orientation
+    and draws ``shapes`` (a list of shape names)."""
+    import chemiscope
+
+    return chemiscope.quick_settings(
+        x="alpha",
+        y="beta",
+        z="gamma",
+        map_color=map_color,
+        structure_settings={
+            "keepOrientation": True,
+            "shape": ",".join(shapes),
+            **structure_settings,
+        },
     )
 
 
