@@ -117,16 +117,8 @@ def serve(session):
     _install(session, "docs")
     _build_site(session)
     session.log("serving the site at http://127.0.0.1:8000 (Ctrl-C to stop)")
-    session.run(
-        "python",
-        "-m",
-        "http.server",
-        "8000",
-        "--bind",
-        "127.0.0.1",
-        "--directory",
-        str(SITE),
-    )
+    # gzip-compressed, as a static host serves it
+    session.run("python", "tools/serve_site.py", str(SITE), "--port", "8000")
 
 
 @nox.session

@@ -1,8 +1,10 @@
 """Benchmark of the site and of the helpers; writes bench-results/bench.{md,json}.
 
-Run it with ``nox -s bench``. It rebuilds the site from scratch (removing
-docs/_build and docs/auto_examples first), so it takes a few minutes. It is a
-measurement, not a test: it reports missed targets and exits 0.
+Run it with ``nox -s bench`` (``nox -s bench -- index.html auto_examples/02`` runs
+Lighthouse on those pages only). It rebuilds the site from scratch (removing
+docs/_build and docs/auto_examples first), so it takes a while: Lighthouse alone
+runs 6 times per page. It is a measurement, not a test: it reports missed targets
+and exits 0.
 
 Figures:
 
@@ -11,20 +13,20 @@ Figures:
 - each chapter's running time as a script (Agg backend, imports included);
 - page weight: each page's HTML (chemiscope datasets are embedded in it) plus the
   images it shows, and the size of the whole site;
-- time to widget: in headless Chromium, from navigation start until the last
-  chemiscope widget of the page has drawn its 3D viewer and its map (median of
-  five loads, each in a fresh browser context);
+- time to widget: in headless Chromium, from scrolling a page's first widget into
+  view until it is drawn, against a bare page holding only chemiscope's bundle
+  and the same dataset (median of five cold loads each, served compressed);
+- Lighthouse (npm, installed in .lighthouse/) on every page, desktop and mobile,
+  the median of three runs, against the targets of the performance issue;
 - ``wigner_d_real`` for l = 0 ... 8 over 10 000 rotations, against a reference
   computed in the same run by projecting scipy's spherical harmonics.
 """
 
-import functools
-import http.server
 import json
+import re
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -36,7 +38,12 @@ DOCS = ROOT / "docs"
 SITE = DOCS / "_build" / "html"
 OUT = ROOT / "bench-results"
 REPEATS = 5  # page loads per page for the time to widget; the median is reported
-TARGETS = {"clean_build_s": 90.0, "rebuild_s": 10.0, "page_mb": 1.5, "widget_s": 3.0}
+TARGETS = {
+    "clean_build_s": 90.0,
+    "rebuild_s": 10.0,
+    "page_mb": 1.5,
+    "widget_ratio": 1.2,
+}
 
 
 def build():
@@ -118,45 +125,184 @@ def page_weights():
     return weights, site_bytes
 
 
+_BARE_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>bare chemiscope</title>
+<script src="../_static/chemiscope.min.js"></script></head><body>
+<div style="display: flex; height: 550px">
+<div style="flex: 1"><div id="meta"></div><div id="map" style="height: 500px"></div>
+</div><div style="flex: 1"><div id="structure" style="height: 500px"></div>
+<div id="info"></div></div></div>
+<script type="application/json" id="dataset">{dataset}</script>
+<script>
+Chemiscope.DefaultVisualizer.load(
+    {{map: "map", info: "info", meta: "meta", structure: "structure"}},
+    JSON.parse(document.getElementById("dataset").textContent)
+);
+</script></body></html>
+"""
+
+
+def _drawn(locator, timeout=60000):
+    for part in ("[id$='structure'] canvas", "[id$='map'] .main-svg"):
+        locator.locator(part).first.wait_for(state="attached", timeout=timeout)
+
+
 def time_to_widget(pages):
+    """For each page's first widget: seconds from scrolling it into view until it
+    is drawn (chemiscope loads lazily, so this includes loading its bundle), and
+    seconds from navigation start until a bare page holding only chemiscope's
+    bundle and the same dataset has drawn it. Medians of REPEATS cold loads each,
+    alternating the two, served compressed."""
     from playwright.sync_api import sync_playwright
 
     sys.path.insert(0, str(ROOT / "browser_tests"))
+    sys.path.insert(0, str(ROOT / "tools"))
+    import serve_site
     from chromium import CHROMIUM_ARGS, find_chromium
 
-    handler = functools.partial(
-        http.server.SimpleHTTPRequestHandler, directory=str(SITE)
-    )
-    handler.func.log_message = lambda *args: None
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    bare_dir = SITE / "_bench"
+    bare_dir.mkdir(exist_ok=True)
+    base, httpd = serve_site.start(SITE)
     results = {}
-    chromium = find_chromium()
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
         for name in pages:
-            if "chemiscope-embed" not in (SITE / name).read_text(encoding="utf-8"):
+            text = (SITE / name).read_text(encoding="utf-8")
+            found = re.search(
+                r'<script type="application/json" data-chemiscope-dataset="[^"]*">'
+                r"(.*?)</script>",
+                text,
+                flags=re.S,
+            )
+            if found is None:
                 continue
-            runs = []
+            bare = bare_dir / (name.replace("/", "-"))
+            bare.write_text(_BARE_PAGE.format(dataset=found.group(1)), encoding="utf-8")
+            page_runs, bare_runs = [], []
             for _ in range(REPEATS):  # a new browser context each time: a cold cache
                 context = browser.new_context(viewport={"width": 1280, "height": 900})
                 page = context.new_page()
-                page.goto(f"{base}/{name}", wait_until="commit")
-                widgets = page.locator(".chemiscope-embed")
-                widgets.first.wait_for(state="attached")
-                for i in range(widgets.count()):
-                    widgets.nth(i).scroll_into_view_if_needed()
-                    for part in ("[id$='-structure'] canvas", "[id$='-map'] .main-svg"):
-                        widgets.nth(i).locator(part).first.wait_for(
-                            state="attached", timeout=30000
-                        )
-                runs.append(page.evaluate("performance.now()") / 1000)
+                page.goto(f"{base}/{name}", wait_until="load")
+                widget = page.locator(".chemiscope-embed").first
+                start = page.evaluate("performance.now()")
+                widget.scroll_into_view_if_needed()
+                _drawn(widget)
+                page_runs.append((page.evaluate("performance.now()") - start) / 1000)
                 context.close()
-            results[name] = float(np.median(runs))
+
+                context = browser.new_context(viewport={"width": 1280, "height": 900})
+                page = context.new_page()
+                page.goto(f"{base}/_bench/{bare.name}", wait_until="commit")
+                _drawn(page.locator("body"))
+                bare_runs.append(page.evaluate("performance.now()") / 1000)
+                context.close()
+            results[name] = {
+                "page_s": float(np.median(page_runs)),
+                "bare_s": float(np.median(bare_runs)),
+            }
+            results[name]["ratio"] = results[name]["page_s"] / results[name]["bare_s"]
         browser.close()
     httpd.shutdown()
+    shutil.rmtree(bare_dir)
     return results
+
+
+LIGHTHOUSE_VERSION = "12.8.2"  # the newest that runs on node 20
+LIGHTHOUSE_DIR = ROOT / ".lighthouse"  # git-ignored
+LIGHTHOUSE_RUNS = 3
+LIGHTHOUSE_TARGETS = {
+    "desktop": {"performance": 95, "tbt_ms": 100, "lcp_s": 1.5, "cls": 0.02},
+    "mobile": {"performance": 90, "tbt_ms": 300, "lcp_s": 2.5, "cls": 0.02},
+}
+
+
+def _lighthouse_binary():
+    binary = LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        subprocess.run(
+            ["npm", "install", "--prefix", str(LIGHTHOUSE_DIR), "--no-audit",
+             "--no-fund", f"lighthouse@{LIGHTHOUSE_VERSION}"],
+            check=True,
+        )  # fmt: skip
+    return binary
+
+
+def lighthouse(pages):
+    """Median over LIGHTHOUSE_RUNS runs of Lighthouse's scores and metrics, for
+    each page, on its desktop preset and its default (a throttled phone)."""
+    import os
+    import tempfile
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    sys.path.insert(0, str(ROOT / "browser_tests"))
+    import serve_site
+    from chromium import find_chromium
+
+    binary = _lighthouse_binary()
+    env = dict(os.environ, CHROME_PATH=find_chromium())
+    flags = "--headless=new --no-sandbox --disable-gpu --no-first-run"
+    base, httpd = serve_site.start(SITE)
+    results = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        for name in pages:
+            for device in ("desktop", "mobile"):
+                runs = []
+                for run in range(LIGHTHOUSE_RUNS):
+                    report = Path(scratch) / f"{device}-{run}.json"
+                    command = [
+                        str(binary), f"{base}/{name}", "--quiet",
+                        f"--chrome-flags={flags}", "--output=json",
+                        f"--output-path={report}",
+                    ]  # fmt: skip
+                    if device == "desktop":
+                        command.append("--preset=desktop")
+                    subprocess.run(command, env=env, check=True)
+                    data = json.loads(report.read_text())
+                    audits, categories = data["audits"], data["categories"]
+                    runs.append(
+                        {
+                            "performance": 100 * categories["performance"]["score"],
+                            "accessibility": 100 * categories["accessibility"]["score"],
+                            "best_practices": 100
+                            * categories["best-practices"]["score"],
+                            "seo": 100 * categories["seo"]["score"],
+                            "tbt_ms": audits["total-blocking-time"]["numericValue"],
+                            "lcp_s": audits["largest-contentful-paint"]["numericValue"]
+                            / 1000,
+                            "cls": audits["cumulative-layout-shift"]["numericValue"],
+                        }
+                    )
+                results.setdefault(name, {})[device] = {
+                    key: float(np.median([r[key] for r in runs])) for key in runs[0]
+                }
+    httpd.shutdown()
+    return results
+
+
+def lighthouse_table(results):
+    lines = [
+        "| page | device | performance | TBT | LCP | CLS | a11y / BP / SEO | misses |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, devices in results.items():
+        for device, m in devices.items():
+            t = LIGHTHOUSE_TARGETS[device]
+            best = min(m["accessibility"], m["best_practices"], m["seo"])
+            checks = [
+                ("performance < {performance}", m["performance"] < t["performance"]),
+                (f"TBT > {t['tbt_ms']} ms", m["tbt_ms"] > t["tbt_ms"]),
+                (f"LCP > {t['lcp_s']} s", m["lcp_s"] > t["lcp_s"]),
+                (f"CLS > {t['cls']}", m["cls"] > t["cls"]),
+                ("a11y/BP/SEO < 100", best < 100),
+            ]  # fmt: skip
+            misses = [label.format(**t) for label, missed in checks if missed]
+            lines.append(
+                f"| {name} | {device} | {m['performance']:.0f} | {m['tbt_ms']:.0f} ms "
+                f"| {m['lcp_s']:.2f} s | {m['cls']:.3f} "
+                f"| {m['accessibility']:.0f} / {m['best_practices']:.0f} / "
+                f"{m['seo']:.0f} | {', '.join(misses) or 'none'} |"
+            )
+    return lines
 
 
 def wigner_benchmark(n_rotations=10_000, l_max=8):
@@ -206,6 +352,10 @@ def main():
     times = example_times()
     weights, site_bytes = page_weights()
     widgets = time_to_widget(list(weights))
+    pages = [name for name in weights if not name.startswith("_modules/")]
+    if len(sys.argv) > 1:  # e.g. `nox -s bench -- index.html auto_examples/0`
+        pages = [name for name in pages if name.startswith(tuple(sys.argv[1:]))]
+    scores = lighthouse(pages)
     helpers = wigner_benchmark()
     results = {
         "clean_build_s": clean_build,
@@ -214,6 +364,7 @@ def main():
         "page_weights": weights,
         "site_bytes": site_bytes,
         "time_to_widget_s": widgets,
+        "lighthouse": scores,
         "wigner_d_real": helpers,
         "targets": TARGETS,
     }
@@ -235,7 +386,8 @@ def main():
         "|---|---|",
         *[f"| {name} | {seconds:.1f} s |" for name, seconds in sorted(times.items())],
         "",
-        "| page | HTML (with datasets) | images | own weight | time to widget |",
+        "| page | HTML (with datasets) | images | own weight | time to widget, "
+        "against a bare chemiscope page |",
         "|---|---|---|---|---|",
     ]
     for name, weight in weights.items():
@@ -243,7 +395,11 @@ def main():
         widget_text = (
             ""
             if widget is None
-            else (f"{widget:.2f} s ({status(widget, TARGETS['widget_s'])})")
+            else (
+                f"{widget['page_s']:.2f} s after scrolling, bare page "
+                f"{widget['bare_s']:.2f} s: ×{widget['ratio']:.2f} "
+                f"({status(widget['ratio'], TARGETS['widget_ratio'])})"
+            )
         )
         lines.append(
             f"| {name} | {weight['html_bytes'] / 1024:.0f} kB "
@@ -253,6 +409,11 @@ def main():
             f"| {widget_text} |"
         )
     lines += [
+        "",
+        f"Lighthouse {LIGHTHOUSE_VERSION}, median of {LIGHTHOUSE_RUNS} runs, served "
+        "gzip-compressed; desktop is `--preset=desktop`, mobile the default phone:",
+        "",
+        *lighthouse_table(scores),
         "",
         f"`wigner_d_real`, l = 0 … {helpers['l_max']}, "
         f"{helpers['rotations']} rotations: {helpers['wigner_d_real_s']:.3f} s; "

@@ -1,16 +1,17 @@
 """Fixtures for the browser tests: the built site, a loopback HTTP server, and
 Debian's Chromium driven by Playwright."""
 
-import functools
-import http.server
 import os
-import threading
+import sys
 from pathlib import Path
 
 import pytest
 from chromium import CHROMIUM_ARGS, find_chromium
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tools"))
+import serve_site  # noqa: E402
+
 SITE = Path(os.environ.get("TUTORIAL_SITE", REPO / "docs" / "_build" / "html"))
 SCREENSHOTS = REPO / "screenshots"
 
@@ -22,18 +23,11 @@ def site():
     return SITE
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def server(site):
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    """The site on loopback, text gzip-compressed as a static host sends it."""
+    url, httpd = serve_site.start(site)
+    yield url
     httpd.shutdown()
 
 

@@ -9,7 +9,7 @@ from chemiscope.sphinx import ChemiscopeScraper
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE / "_ext"))
 
-from offline_site import build_inventories, vendor_mathjax  # noqa: E402
+from offline_site import build_inventories  # noqa: E402
 
 project = "Equivariant ML models — a tutorial introduction"
 author = "the tutorial authors"
@@ -20,7 +20,7 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "sphinx.ext.intersphinx",
-    "sphinx.ext.mathjax",
+    "static_math",  # math typeset at build time (MathJax in Node.js), no script
     "sphinx.ext.viewcode",
     "sphinx_design",
     "sphinx_gallery.gen_gallery",
@@ -28,6 +28,7 @@ extensions = [
     "offline_site",  # loads chemiscope.sphinx, and keeps every page offline
     "accessible_site",
     "reader_downloads",  # the helpers' wheel, the bundle, clean notebooks
+    "page_head",  # a meta description on every page, and no layout shift
 ]
 
 # sg_execution_times: left over from builds before the times were kept out
@@ -43,7 +44,8 @@ nitpicky = False
 
 # ---- everything is served from the site itself ---------------------------------
 _generated = HERE / "_build" / "_generated"
-mathjax_path = vendor_mathjax(_generated / "static")
+(_generated / "static").mkdir(parents=True, exist_ok=True)
+html_math_renderer = "static_mathjax"
 html_static_path = ["_static", str(_generated / "static")]
 html_css_files = ["custom.css"]
 html_favicon = "_static/favicon.svg"

@@ -18,7 +18,7 @@ DOCS_EXT = Path(__file__).resolve().parents[1] / "docs" / "_ext"
 sys.path.insert(0, str(DOCS_EXT))
 
 import chemiscope.sphinx  # noqa: E402
-from offline_site import SITE_SCRIPT, offline_widget_html  # noqa: E402
+from offline_site import offline_widget_html  # noqa: E402
 from reader_downloads import _DOWNLOAD_NOTE, _FIRST_CODE, NotebookText  # noqa: E402
 
 
@@ -60,18 +60,26 @@ def test_chemiscope_sphinx_exports_its_node_and_html_visitor(tmp_path):
     )
 
 
-def test_the_widget_html_can_be_made_offline_and_reproducible(tmp_path):
+def test_the_widget_html_can_be_made_offline_lazy_and_reproducible(tmp_path):
     html = _widget_html(tmp_path)
-    offline = offline_widget_html(html, "../_static", "chsp-page-7")
+    offline, arguments = offline_widget_html(html, "../_static", "chsp-page-7")
     assert "https://" not in offline, (
         "chemiscope.sphinx's widget HTML loads something remote in a way that "
         "offline_site._CDN_SCRIPT does not remove"
     )
-    assert f'<script src="../_static/{SITE_SCRIPT}"></script>' in offline
+    assert "<script" not in offline, (
+        "a script is left in the widget HTML: chemiscope would load eagerly"
+    )
+    assert arguments == {
+        "id": "chsp-page-7",
+        "path": "_datasets/fig_00_page_001.json",
+        "mode": "default",
+        "timeout": "2000",
+    }, "chemiscope.sphinx changed its call loadChemiscopeSphinx(id, path, mode, ...)"
     assert re.search(r"chsp-[0-9a-f]{8}-", offline) is None, (
         "a random widget id is left: builds would differ"
     )
-    assert "loadChemiscopeSphinx('chsp-page-7'" in offline
+    assert 'id="chsp-page-7"' in offline
     assert re.search(r"<div [^>]*/>", offline) is None
 
 
@@ -80,8 +88,8 @@ def test_a_second_widget_on_a_page_loads_no_scripts(tmp_path):
     assert "<script src=" not in second, (
         "chemiscope.sphinx's widgets without headers now load scripts"
     )
-    offline = offline_widget_html(second, "../_static", "chsp-page-9")
-    assert "loadChemiscopeSphinx('chsp-page-9'" in offline
+    offline, arguments = offline_widget_html(second, "../_static", "chsp-page-9")
+    assert arguments["id"] == "chsp-page-9" and 'id="chsp-page-9"' in offline
 
 
 def test_the_loader_has_the_globals_that_the_site_script_wraps():

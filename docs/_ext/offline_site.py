@@ -5,8 +5,10 @@ when opened from ``file://`` as well as over HTTP.
   the dataset over the network. We keep ``chemiscope.sphinx`` and its scraper
   (configured to write plain JSON, so ``pako`` is never needed), drop the CDN
   tag, and embed each dataset in the page, where a small script of ours reads it.
-- MathJax is served from ``_static`` (copied from the ``django-static-mathjax``
-  wheel, which packages MathJax 3 on PyPI).
+- Widgets are lazy: the page holds a placeholder of the widget's final size;
+  ``_static/chemiscope-site.js`` loads chemiscope's 3 MB bundle and draws a
+  widget only when it nears the viewport or the reader asks for it.
+- Math needs no script at all: ``static_math.py`` typesets it at build time.
 - intersphinx inventories are built from small text files kept in the
   repository (``docs/_inventories``), since the build has no network.
 - Widget ids come from the page and the widget's place in it, not from
@@ -24,8 +26,10 @@ directive, the scraper), each pinned by ``tests/test_upstream_contracts.py``:
   widget ``chsp-<uuid>``, and writes some ``<div .../>`` as self-closing, which
   HTML does not allow.
 - ``chemiscope-sphinx.js`` defines the globals ``fetchDataset(path)`` and
-  ``loadChemiscopeSphinx(divId, ...)``, which ``_static/chemiscope-site.js``
-  wraps; no option exists to give the loader a dataset or a base URL.
+  ``loadChemiscopeSphinx(divId, path, mode, timeout)``, which the HTML calls
+  inline; ``_static/chemiscope-site.js`` makes that call itself, later, and
+  replaces ``fetchDataset``: no option exists to give the loader a dataset or a
+  base URL, or to defer it.
 - ``ChemiscopeScraper().iterator.extension`` selects the dataset format; set
   to ``.json`` the scraper writes plain JSON, which needs no ``pako``.
 """
@@ -33,40 +37,25 @@ directive, the scraper), each pinned by ``tests/test_upstream_contracts.py``:
 from __future__ import annotations
 
 import html
-import importlib.util
 import json
 import re
-import shutil
 import zlib
 from pathlib import Path
 
 from chemiscope.sphinx import chemiscope as chemiscope_node
 from chemiscope.sphinx import depart_chemiscope_html, visit_chemiscope_html
 
-MATHJAX_FILE = "tex-svg-full.js"
 SITE_SCRIPT = "chemiscope-site.js"
 
 _CDN_SCRIPT = re.compile(r'<script src="https://[^"]*"></script>\n?')
 _SELF_CLOSING_DIV = re.compile(r"<div ([^>]*?)\s*/>")
+_LOAD_CALL = re.compile(
+    r"<script>\s*loadChemiscopeSphinx\('([^']*)', '([^']*)', '([^']*)', '([^']*)'\);"
+    r"\s*</script>\n?"
+)
 _WIDGET_ID = re.compile(
     r"chsp-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 )
-
-
-def vendor_mathjax(vendor_dir: Path) -> str:
-    """Copy MathJax into ``vendor_dir/vendor/mathjax``; return its path in _static."""
-    spec = importlib.util.find_spec("mathjax")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError(
-            "MathJax is missing: install the docs dependencies (`pip install .[docs]`)"
-        )
-    package = Path(next(iter(spec.submodule_search_locations)))
-    source = package / "static" / "mathjax" / "es5" / MATHJAX_FILE
-    target = vendor_dir / "vendor" / "mathjax" / MATHJAX_FILE
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if not target.exists() or target.stat().st_size != source.stat().st_size:
-        shutil.copyfile(source, target)
-    return f"vendor/mathjax/{MATHJAX_FILE}"
 
 
 def build_inventories(text_dir: Path, out_dir: Path) -> dict[str, Path]:
@@ -92,20 +81,25 @@ def build_inventories(text_dir: Path, out_dir: Path) -> dict[str, Path]:
     return inventories
 
 
-def offline_widget_html(widget: str, static: str, widget_id: str) -> str:
-    """chemiscope.sphinx's widget HTML without CDN tags, with our site script
-    after chemiscope's loader, valid ``<div>`` tags, and the id ``widget_id``."""
+def offline_widget_html(widget: str, static: str, widget_id: str) -> tuple[str, dict]:
+    """chemiscope.sphinx's widget HTML made offline, reproducible and lazy.
+
+    Returns the HTML without CDN tags, without chemiscope's scripts and without
+    the inline call that draws the widget, with valid ``<div>`` tags and the id
+    ``widget_id``; and the arguments of that call, which ``chemiscope-site.js``
+    makes itself when the widget nears the viewport (it loads the scripts then).
+    """
     widget = _CDN_SCRIPT.sub("", widget)
-    loader = f'<script src="{static}/chemiscope-sphinx.js"></script>'
-    # only a page's first widget loads the scripts (chemiscope's include_headers)
-    if "chemiscope-sphinx.js" in widget and loader not in widget:
-        raise RuntimeError(
-            f"chemiscope.sphinx no longer loads {loader} in its widget HTML: "
-            "_static/chemiscope-site.js cannot adapt it (see offline_site.py)"
-        )
-    widget = widget.replace(
-        loader, f'{loader}\n<script src="{static}/{SITE_SCRIPT}"></script>'
-    )
+    for script in ("chemiscope.min.js", "chemiscope-sphinx.js"):
+        tag = f'<script src="{static}/{script}"></script>'
+        # only a page's first widget loads the scripts (chemiscope's include_headers)
+        if script in widget and tag not in widget:
+            raise RuntimeError(
+                f"chemiscope.sphinx no longer loads {script} with {tag} in its "
+                "widget HTML: chemiscope-site.js cannot load it lazily "
+                "(see offline_site.py)"
+            )
+        widget = widget.replace(tag + "\n", "").replace(tag, "")
     ids = set(_WIDGET_ID.findall(widget))
     if len(ids) != 1:
         raise RuntimeError(
@@ -113,7 +107,16 @@ def offline_widget_html(widget: str, static: str, widget_id: str) -> str:
             f"found {sorted(ids)}: the widget ids would not be reproducible"
         )
     widget = widget.replace(ids.pop(), widget_id)
-    return _SELF_CLOSING_DIV.sub(r"<div \1></div>", widget)
+    calls = _LOAD_CALL.findall(widget)
+    if len(calls) != 1 or calls[0][0] != widget_id:
+        raise RuntimeError(
+            "expected one <script>loadChemiscopeSphinx('id', 'path', 'mode', "
+            f"'timeout')</script> in chemiscope.sphinx's HTML, found {calls}"
+        )
+    widget = _LOAD_CALL.sub("", widget)
+    _, path, mode, timeout = calls[0]
+    arguments = {"id": widget_id, "path": path, "mode": mode, "timeout": timeout}
+    return _SELF_CLOSING_DIV.sub(r"<div \1></div>", widget), arguments
 
 
 def _visit_chemiscope(self, node):
@@ -126,7 +129,11 @@ def _visit_chemiscope(self, node):
     static = Path(*[".."] * docname.count("/"), "_static").as_posix()
     # the page and the widget's position in it: the same in every build
     page_id = re.sub(r"[^A-Za-z0-9_-]", "-", docname)
-    widget = offline_widget_html(widget, static, f"chsp-{page_id}-{start}")
+    widget, arguments = offline_widget_html(widget, static, f"chsp-{page_id}-{start}")
+    # the site script, once per page: it draws the widgets as they near the view
+    if not getattr(self, "_chemiscope_site_script", False):
+        self._chemiscope_site_script = True
+        widget = f'<script defer src="{static}/{SITE_SCRIPT}"></script>\n' + widget
 
     html_dir = Path(self.builder.get_outfilename(self.builder.current_docname)).parent
     text = (html_dir / node["filepath"]).read_text()
@@ -141,16 +148,47 @@ def _visit_chemiscope(self, node):
     label = "Interactive chemiscope viewer: " + (meta.get("name") or "structures")
     description_id = f"chemiscope-description-{page_id}-{start}"
     description = html.escape(meta.get("description") or "")
+    data = " ".join(
+        f'data-chemiscope-{key}="{html.escape(value)}"'
+        for key, value in arguments.items()
+    )
     self.body.append(
-        '<div class="chemiscope-embed" role="region" '
+        f'<div class="chemiscope-embed" role="region" {data} '
         f'aria-label="{html.escape(label)}" aria-describedby="{description_id}">\n'
         f'<p class="visually-hidden" id="{description_id}">{description}</p>\n'
+        '<p class="chemiscope-placeholder">Interactive viewer: it loads when you '
+        'scroll to it. <button type="button">Load it now</button></p>\n'
         f"{embedded}{widget}\n</div>\n"
     )
 
 
+_DATASET_SCRIPT = re.compile(
+    r'<script type="application/json" data-chemiscope-dataset="[^"]*">.*?</script>\n',
+    flags=re.S,
+)
+
+
+def _datasets_to_the_end(app, exception):
+    """Move the embedded datasets to the end of each page: the browser then
+    parses, lays out and paints the whole page before hundreds of kB of JSON,
+    instead of painting the text once before the sidebars exist and again after
+    (a layout shift). chemiscope-site.js finds them wherever they are."""
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in sorted(Path(app.outdir).rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        datasets = _DATASET_SCRIPT.findall(text)
+        if not datasets:
+            continue
+        text = _DATASET_SCRIPT.sub("", text)
+        end = text.rindex("</body>")
+        text = text[:end] + "".join(datasets) + text[end:]
+        page.write_text(text, encoding="utf-8")
+
+
 def setup(app):
     app.setup_extension("chemiscope.sphinx")
+    app.connect("build-finished", _datasets_to_the_end)
     app.add_node(
         chemiscope_node,
         override=True,

@@ -1,4 +1,10 @@
-// Adjustments to the stock chemiscope.sphinx loader, for this site.
+// The chemiscope widgets of this site, drawn lazily and offline.
+//
+// The page holds, for each widget, a placeholder of its final size with the
+// arguments of chemiscope's loadChemiscopeSphinx(id, path, mode, timeout) in
+// data-chemiscope-* attributes. When a widget comes within a screen of the
+// viewport, or the reader presses its button, this script loads chemiscope's
+// bundle and its sphinx loader (once per page) and draws it. Then:
 //
 // 1. Datasets are embedded in the page, in
 //    <script type="application/json" data-chemiscope-dataset="...">. Answer
@@ -6,17 +12,63 @@
 //    page and file:// works too; fall back to the network for other datasets.
 // 2. Give chemiscope's icon-only controls names that screen readers can read.
 (function () {
-    const fromNetwork = window.fetchDataset;
-    window.fetchDataset = async function (path) {
-        const embedded = document.querySelectorAll("script[data-chemiscope-dataset]");
-        for (const element of embedded) {
-            if (element.dataset.chemiscopeDataset === path) {
-                return parseJsonWithNaN(element.textContent);
-            }
-        }
-        return fromNetwork(path);
-    };
+    const base = new URL(".", document.currentScript.src);
+    let chemiscopeReady = null;
 
+    function loadScript(name) {
+        return new Promise((resolve, reject) => {
+            const script = document.createElement("script");
+            script.src = new URL(name, base).href;
+            script.onload = resolve;
+            script.onerror = () => reject(new Error(`could not load ${script.src}`));
+            document.head.appendChild(script);
+        });
+    }
+
+    function loadChemiscope() {
+        if (chemiscopeReady === null) {
+            chemiscopeReady = loadScript("chemiscope.min.js")
+                .then(() => loadScript("chemiscope-sphinx.js"))
+                .then(adaptLoader);
+        }
+        return chemiscopeReady;
+    }
+
+    function adaptLoader() {
+        const fromNetwork = window.fetchDataset;
+        window.fetchDataset = async function (path) {
+            const embedded = document.querySelectorAll("script[data-chemiscope-dataset]");
+            for (const element of embedded) {
+                if (element.dataset.chemiscopeDataset === path) {
+                    return parseJsonWithNaN(element.textContent);
+                }
+            }
+            return fromNetwork(path);
+        };
+    }
+
+    async function draw(embed) {
+        if (embed.dataset.chemiscopeState) {
+            return;
+        }
+        embed.dataset.chemiscopeState = "loading";
+        const {
+            chemiscopeId: id,
+            chemiscopePath: path,
+            chemiscopeMode: mode,
+            chemiscopeTimeout: timeout,
+        } = embed.dataset;
+        await loadChemiscope();
+        await window.loadChemiscopeSphinx(id, path, mode, timeout);
+        embed.querySelector(".chemiscope-placeholder")?.remove();
+        embed.dataset.chemiscopeState = "drawn";
+        const root = document.getElementById(id);
+        if (root) {
+            nameControls(root);
+            // controls created later (new viewers, opened menus) get named too
+            root.addEventListener("click", () => setTimeout(() => nameControls(root), 0));
+        }
+    }
     function* allElements(root) {
         for (const element of root.querySelectorAll("*")) {
             yield element;
@@ -65,14 +117,23 @@
         }
     }
 
-    const load = window.loadChemiscopeSphinx;
-    window.loadChemiscopeSphinx = async function (divId, ...rest) {
-        await load(divId, ...rest);
-        const root = document.getElementById(divId);
-        if (root) {
-            nameControls(root);
-            // controls created later (new viewers, opened menus) get named too
-            root.addEventListener("click", () => setTimeout(() => nameControls(root), 0));
-        }
-    };
+    const embeds = document.querySelectorAll(".chemiscope-embed[data-chemiscope-id]");
+    const observer = new IntersectionObserver(
+        (entries) => {
+            for (const entry of entries) {
+                if (entry.isIntersecting) {
+                    observer.unobserve(entry.target);
+                    draw(entry.target);
+                }
+            }
+        },
+        { rootMargin: "100% 0px" }
+    );
+    for (const embed of embeds) {
+        observer.observe(embed);
+        embed.querySelector(".chemiscope-placeholder button")?.addEventListener(
+            "click",
+            () => draw(embed)
+        );
+    }
 })();
