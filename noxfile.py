@@ -191,6 +191,7 @@ def upstream(session):
 
 @nox.session
 def bench(session):
-    """Benchmark the site build, page weights, widget times and helpers (a table)."""
+    """Benchmark the build, page weights, widget times, Lighthouse and helpers;
+    `nox -s bench -- index.html auto_examples/02` runs Lighthouse on those only."""
     _install(session, "docs,browser")
-    session.run("python", "benchmarks/bench.py")
+    session.run("python", "benchmarks/bench.py", *session.posargs)
