@@ -21,10 +21,10 @@ directive, the scraper), each pinned by ``tests/test_upstream_contracts.py``:
   widget's HTML to ``self.body``: we post-process that HTML rather than write
   our own, so that chemiscope's loader and markup stay chemiscope's.
 - That HTML loads external scripts only with ``<script src="https://...">``
-  tags, loads ``chemiscope-sphinx.js`` with a plain script tag (in the first
-  widget of a page only), names the
-  widget ``chsp-<uuid>``, and writes some ``<div .../>`` as self-closing, which
-  HTML does not allow.
+  tags, loads ``chemiscope.min.js`` and ``chemiscope-sphinx.js`` with plain
+  script tags (in the first widget of a page only), names the widget
+  ``chsp-<uuid>``, draws it with one inline ``loadChemiscopeSphinx(...)`` call,
+  and writes some ``<div .../>`` as self-closing, which HTML does not allow.
 - ``chemiscope-sphinx.js`` defines the globals ``fetchDataset(path)`` and
   ``loadChemiscopeSphinx(divId, path, mode, timeout)``, which the HTML calls
   inline; ``_static/chemiscope-site.js`` makes that call itself, later, and

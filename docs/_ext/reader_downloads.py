@@ -24,6 +24,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 import tomllib
 import zipfile
 from pathlib import Path
@@ -85,8 +86,6 @@ def _epoch():
 
 def write_zip(target: Path, members: dict[str, bytes]):
     """Write ``members`` (name in the zip → content) with fixed timestamps."""
-    import time
-
     date_time = time.gmtime(max(_epoch(), 315532800))[:6]  # zip starts in 1980
     target.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
