@@ -34,6 +34,8 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
+# the site's server and the tests' Chromium settings, shared with the bench
+sys.path[:0] = [str(ROOT / "tools"), str(ROOT / "browser_tests")]
 DOCS = ROOT / "docs"
 SITE = DOCS / "_build" / "html"
 OUT = ROOT / "bench-results"
@@ -153,12 +155,9 @@ def time_to_widget(pages):
     seconds from navigation start until a bare page holding only chemiscope's
     bundle and the same dataset has drawn it. Medians of REPEATS cold loads each,
     alternating the two, served compressed."""
-    from playwright.sync_api import sync_playwright
-
-    sys.path.insert(0, str(ROOT / "browser_tests"))
-    sys.path.insert(0, str(ROOT / "tools"))
     import serve_site
     from chromium import CHROMIUM_ARGS, find_chromium
+    from playwright.sync_api import sync_playwright
 
     bare_dir = SITE / "_bench"
     bare_dir.mkdir(exist_ok=True)
@@ -233,8 +232,6 @@ def lighthouse(pages):
     import os
     import tempfile
 
-    sys.path.insert(0, str(ROOT / "tools"))
-    sys.path.insert(0, str(ROOT / "browser_tests"))
     import serve_site
     from chromium import find_chromium
 
