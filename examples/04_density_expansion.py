@@ -19,12 +19,20 @@ Wigner D matrices of :ref:`chapter 3 <sphx_glr_auto_examples_03_spherical_tensor
 
 # %%
 import ase
+import chemiscope
 import featomic
 import matplotlib.pyplot as plt
 import metatensor
 import numpy as np
 
 from tutorial_helpers.dataset import load_water_dataset
+from tutorial_helpers.density import (
+    cubic_grid,
+    density_by_degree,
+    gaussian_density,
+    gaussian_integral,
+    isosurface,
+)
 from tutorial_helpers.rotations import (
     matrix_to_angles,
     random_rotation_matrix,
@@ -32,6 +40,11 @@ from tutorial_helpers.rotations import (
 )
 from tutorial_helpers.spherical import real_spherical_harmonics
 from tutorial_helpers.symmetry_check import transform_frames
+from tutorial_helpers.visualisation import (
+    bare_structures,
+    structure_meshes,
+    structure_properties,
+)
 
 # %%
 # From atoms to a density
@@ -338,6 +351,167 @@ axes[0].set_ylabel("y / Å")
 axes[-1].legend(loc="lower right", fontsize=8)
 fig.colorbar(image, ax=axes, label="density / Å$^{-3/2}$", shrink=0.85)
 plt.show()
+
+# %%
+# The density in 3D
+# -----------------
+#
+# A slice shows one plane. Let us look at the whole density of the **hydrogen**
+# neighbours around the oxygen (the oxygen's own Gaussian, at the centre, is
+# spherical and so all in λ = 0), as the surface where it equals
+# 0.2 Å\ :sup:`−3/2`. We take a larger radial basis, ``max_radial = 14``, so
+# that the truncation in λ is what limits the picture, and sum the expansion on a
+# cubic grid of 0.2 Å with :func:`tutorial_helpers.density.density_by_degree`,
+# which returns the part of each degree λ: the expansion truncated at
+# :math:`l_\mathrm{max}` is the sum of the parts λ ≤ :math:`l_\mathrm{max}`.
+# :func:`tutorial_helpers.density.isosurface` triangulates each surface with
+# scikit-image's marching cubes.
+#
+# The radial functions are orthonormal, and so are the harmonics, so each
+# truncation is the orthogonal projection of the density on a smaller basis:
+# its error can only shrink as :math:`l_\mathrm{max}` grows. And only λ = 0
+# has a non-zero integral, so every truncation holds the same amount of density,
+# :math:`\int\rho = N \int g = N\,(4\pi w^2)^{3/4}` for :math:`N = 2`
+# hydrogens.
+
+L_3D, N_3D = 8, 14  # max_angular and max_radial of the 3D pictures
+hypers_3d = hypers | {
+    "basis": {
+        "type": "TensorProduct",
+        "max_angular": L_3D,
+        "radial": {"type": "Gto", "max_radial": N_3D},
+    }
+}
+calculator_3d = featomic.SphericalExpansion(**hypers_3d)
+radial_3d = featomic.basis.Gto(max_radial=N_3D, radius=r_c)
+spacing = 0.2  # Å
+axis, grid_points = cubic_grid(half_width=1.8, spacing=spacing)
+shape = (len(axis),) * 3
+
+
+def hydrogen_density_by_truncation(atoms):
+    """Row l: the H density around the O of ``atoms``, expanded up to λ = l."""
+    parts = density_by_degree(
+        calculator_3d.compute(atoms),
+        grid_points,
+        radial_3d,
+        center=(0, 0),
+        neighbor_types=[1],
+    )
+    return np.cumsum(parts, axis=0)
+
+
+truncated = hydrogen_density_by_truncation(molecule)
+target = gaussian_density(neighbors[1:], grid_points, width)
+errors_3d = np.linalg.norm(truncated - target, axis=1) / np.linalg.norm(target)
+for l_max, error in enumerate(errors_3d):
+    print(f"l_max = {l_max}: relative error {error:.4f}")
+assert np.all(np.diff(errors_3d) < 0), "the error must shrink as l_max grows"
+assert errors_3d[-1] < 0.05
+
+hydrogens = truncated.sum(axis=1) * spacing**3 / gaussian_integral(width)
+np.testing.assert_allclose(hydrogens, 2.0, atol=1e-2)
+print(f"∫ρ / ∫g for every truncation: {hydrogens.min():.4f} ... {hydrogens.max():.4f}")
+
+# %%
+# Rotating the molecule rotates this density: the expansion of the rotated
+# molecule, evaluated at a rotated point :math:`R\mathbf{r}`, equals the
+# expansion of the original one at :math:`\mathbf{r}`, for every truncation.
+
+R = random_rotation_matrix(1, seed=9)[0]
+turned = transform_frames([molecule], R)[0]
+turned_density = np.cumsum(
+    density_by_degree(
+        calculator_3d.compute(turned),
+        grid_points @ R.T,
+        radial_3d,
+        center=(0, 0),
+        neighbor_types=[1],
+    ),
+    axis=0,
+)
+np.testing.assert_allclose(turned_density, truncated, atol=1e-10)
+print(
+    "ρ_rotated(R r) = ρ(r) for every l_max: largest deviation "
+    f"{np.abs(turned_density - truncated).max():.1e} Å^-3/2"
+)
+
+# %%
+# The surfaces, for three truncations, seen from above the plane of the
+# molecule (O in red, H in white): with :math:`l_\mathrm{max} = 0` the two
+# hydrogens are smeared over a spherical shell, :math:`l_\mathrm{max} = 1`
+# shifts it towards the side where they are, and by :math:`l_\mathrm{max} = 8`
+# they are two blobs around the atoms, close to the sum of Gaussians.
+
+LEVEL = 0.2  # Å^-3/2
+surfaces = [isosurface(values.reshape(shape), axis, LEVEL) for values in truncated]
+exact_surface = isosurface(target.reshape(shape), axis, LEVEL)
+
+fig = plt.figure(figsize=(12, 3.8), layout="constrained")
+for k, l_max in enumerate([0, 1, L_3D]):
+    ax = fig.add_subplot(1, 3, k + 1, projection="3d")
+    vertices, triangles = surfaces[l_max]
+    ax.plot_trisurf(
+        *vertices.T, triangles=triangles, color="tab:blue", alpha=0.55, linewidth=0
+    )
+    ax.scatter(*neighbors[:1].T, s=160, color="tab:red", depthshade=False)
+    ax.scatter(*neighbors[1:].T, s=90, color="white", edgecolor="k", depthshade=False)
+    ax.set(xlim=(-1.5, 1.5), ylim=(-1.5, 1.5), zlim=(-1.5, 1.5))
+    ax.set_box_aspect((1, 1, 1), zoom=1.3)
+    ax.view_init(elev=60, azim=-90)  # from above the plane of the molecule (xy)
+    ax.set_axis_off()
+    ax.set_title(f"l_max = {l_max}, error {errors_3d[l_max]:.2f}", fontsize=13)
+plt.show()
+# sphinx_gallery_thumbnail_number = 3
+
+# %%
+# In the widget, each point of the map is one truncation, and the viewer shows its
+# surface (blue) around the molecule; the shape "sum of Gaussians" (grey, in the
+# viewer's settings) is the surface of the density itself, the limit.
+
+frame_positions = np.repeat(neighbors[None], L_3D + 1, axis=0)  # O at the origin
+l_values = np.arange(L_3D + 1)
+chemiscope.show(
+    bare_structures(molecule, positions=frame_positions),
+    properties=structure_properties(
+        {
+            "l_max": (l_values, "", "largest degree λ kept in the expansion"),
+            "error": (
+                errors_3d,
+                "",
+                "relative L2 distance between the expansion and the density",
+            ),
+            "coefficients": (
+                (N_3D + 1) * (l_values + 1) ** 2,
+                "",
+                "number of coefficients per neighbour type",
+            ),
+        }
+    ),
+    shapes={
+        "expansion": structure_meshes(surfaces, color="#1f77b4"),
+        "sum of Gaussians": structure_meshes(
+            [exact_surface] * (L_3D + 1), color="#999999"
+        ),
+    },
+    settings=chemiscope.quick_settings(
+        x="l_max",
+        y="error",
+        trajectory=True,
+        map_settings={"y": {"property": "error", "scale": "log"}},
+        structure_settings={"shape": "expansion", "keepOrientation": True},
+    ),
+    metadata={
+        "name": "the hydrogen density around the oxygen, truncated at l_max = 0 to 8",
+        "description": (
+            "Map of the relative error of the expansion (logarithmic scale) "
+            "against l_max, one point per truncation; the viewer shows the "
+            f"water molecule with the surface where the expanded hydrogen density "
+            f"equals {LEVEL} per Angstrom to the 3/2 (blue), which sharpens from a "
+            "shell at l_max = 0 into two blobs around the hydrogens."
+        ),
+    },
+)
 
 # %%
 # Translations

@@ -7,7 +7,9 @@ from tutorial_helpers.visualisation import (
     euler_angle_properties,
     euler_angle_settings,
     structure_arrows,
+    sphere_mesh,
     structure_ellipsoids,
+    structure_meshes,
     structure_properties,
 )
 
@@ -111,3 +113,44 @@ def test_euler_angle_settings_map_the_angles_and_show_the_shapes():
     (structure,) = settings["structure"]
     assert structure["shape"] == "a,b" and structure["keepOrientation"] is True
     assert structure["axes"] == "off"
+
+
+def test_one_rounded_mesh_per_structure():
+    vertices = np.array([[0, 0, 0], [1.23456, 0, 0], [0, 1, 0], [0, 0, 1]])
+    simplices = np.array([[0, 2, 1], [0, 1, 3], [0, 3, 2], [1, 2, 3]])
+    shape = structure_meshes([(vertices, simplices)] * 2, color="red")
+    assert shape["kind"] == "custom"
+    assert shape["parameters"]["global"] == {"color": "red"}
+    meshes = shape["parameters"]["structure"]
+    assert len(meshes) == 2
+    assert meshes[0]["vertices"][1] == [1.23, 0, 0]
+    assert meshes[0]["simplices"] == simplices.tolist()
+
+
+@pytest.mark.parametrize(
+    "mesh, message",
+    [
+        (np.zeros((4, 3)), "must be \\(vertices, simplices\\)"),
+        ((np.zeros((4, 2)), np.zeros((1, 3), int)), "vertices must have shape"),
+        ((np.zeros((4, 3)), np.array([[0, 1, 4]])), "indices of its 4 vertices"),
+        ((np.zeros((4, 3)), np.array([[0.0, 1, 2]])), "indices of its 4 vertices"),
+        ((np.full((4, 3), np.nan), np.array([[0, 1, 2]])), "finite"),
+    ],
+)
+def test_bad_meshes_are_rejected(mesh, message):
+    with pytest.raises(ValueError, match=message):
+        structure_meshes([mesh])
+
+
+def test_the_sphere_mesh_is_a_closed_surface_with_outward_normals():
+    directions, simplices = sphere_mesh(200)
+    np.testing.assert_allclose(np.linalg.norm(directions, axis=1), 1.0)
+    # a closed triangulated sphere: every edge in two triangles, V - E + F = 2
+    edges = np.sort(simplices[:, [0, 1, 1, 2, 2, 0]].reshape(-1, 2), axis=1)
+    unique, counts = np.unique(edges, axis=0, return_counts=True)
+    assert np.all(counts == 2)
+    assert len(directions) - len(unique) + len(simplices) == 2
+    a, b, c = (directions[simplices[:, i]] for i in range(3))
+    assert np.all(np.einsum("ij,ij->i", np.cross(b - a, c - a), a + b + c) > 0)
+    with pytest.raises(ValueError, match="n_points must be an integer >= 4"):
+        sphere_mesh(3)

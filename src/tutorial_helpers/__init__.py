@@ -12,6 +12,15 @@ tensormaps
     Energies, forces and dipoles as metatensor TensorMaps, and back.
 units
     Unit conversions (eV, Angstrom, e).
+spherical
+    Real spherical harmonics; rank-2 tensors as spherical tensors.
+density
+    Neighbour densities on grids, from Gaussians or expansion coefficients,
+    and their isosurfaces.
+symmetry_check
+    Checks that a model is invariant or equivariant.
+visualisation
+    Properties, structures and shapes for chemiscope widgets.
 """
 
 from .dataset import load_water_dataset

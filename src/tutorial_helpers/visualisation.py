@@ -15,7 +15,9 @@ __all__ = [
     "euler_angle_settings",
     "structure_arrows",
     "structure_ellipsoids",
+    "structure_meshes",
     "structure_properties",
+    "sphere_mesh",
 ]
 
 
@@ -225,3 +227,78 @@ def structure_arrows(vectors, origins, *, scale=1.0, color="#ff7f0e", radius=0.0
             ],
         },
     }
+
+
+def structure_meshes(meshes, *, color="#1f77b4", decimals=2):
+    """One chemiscope ``custom`` shape per structure: a triangle mesh.
+
+    Parameters
+    ----------
+    meshes : list of (vertices, simplices)
+        For each structure, the vertices (n, 3) in Angstrom, in the frame of
+        the structure, and the triangles (m, 3) as indices of vertices (e.g.
+        from :func:`tutorial_helpers.density.isosurface`).
+    color : str
+        Colour of the meshes (any CSS colour).
+    decimals : int
+        Vertices are rounded to this many decimals of an Angstrom, which keeps
+        the page light (2: 0.01 Å, far below what the eye sees).
+    """
+    parameters = []
+    for k, mesh in enumerate(meshes):
+        if not (isinstance(mesh, tuple) and len(mesh) == 2):
+            raise ValueError(f"meshes[{k}] must be (vertices, simplices)")
+        vertices = np.asarray(mesh[0], dtype=np.float64)
+        simplices = np.asarray(mesh[1])
+        if vertices.ndim != 2 or vertices.shape[1] != 3 or len(vertices) < 3:
+            raise ValueError(
+                f"meshes[{k}] vertices must have shape (n >= 3, 3), "
+                f"got {vertices.shape}"
+            )
+        if not np.all(np.isfinite(vertices)):
+            raise ValueError(f"meshes[{k}] vertices must be finite")
+        if (
+            simplices.ndim != 2
+            or simplices.shape[1] != 3
+            or simplices.dtype.kind not in "iu"
+            or simplices.min() < 0
+            or simplices.max() >= len(vertices)
+        ):
+            raise ValueError(
+                f"meshes[{k}] simplices must be (m, 3) integer indices of "
+                f"its {len(vertices)} vertices"
+            )
+        parameters.append(
+            {
+                "vertices": np.round(vertices, decimals).tolist(),
+                "simplices": simplices.tolist(),
+            }
+        )
+    return {
+        "kind": "custom",
+        "parameters": {"global": {"color": color}, "structure": parameters},
+    }
+
+
+def sphere_mesh(n_points):
+    """A triangulated unit sphere, for surfaces r(n̂) drawn over directions.
+
+    Returns ``(directions, simplices)``: ``n_points`` unit vectors spread
+    evenly (a Fibonacci lattice), and the triangles of their convex hull
+    (:class:`scipy.spatial.ConvexHull`), oriented with outward normals. A
+    surface r(n̂) is the mesh ``(r[:, None] * directions, simplices)``.
+    """
+    from scipy.spatial import ConvexHull
+
+    if not isinstance(n_points, (int, np.integer)) or n_points < 4:
+        raise ValueError(f"n_points must be an integer >= 4, got {n_points!r}")
+    k = np.arange(n_points) + 0.5
+    z = 1 - 2 * k / n_points
+    phi = np.pi * (1 + np.sqrt(5)) * k
+    rho = np.sqrt(1 - z**2)
+    directions = np.stack([rho * np.cos(phi), rho * np.sin(phi), z], axis=1)
+    simplices = ConvexHull(directions).simplices
+    a, b, c = (directions[simplices[:, i]] for i in range(3))
+    inward = np.einsum("ij,ij->i", np.cross(b - a, c - a), a + b + c) < 0
+    simplices[inward] = simplices[inward][:, ::-1]
+    return directions, simplices
