@@ -22,6 +22,8 @@ PAGES = sorted(
 )
 CHAPTERS = [page for page in PAGES if page.startswith("auto_examples/0")]
 WIDGET_TIMEOUT_MS = 15000
+# the chemiscope widgets of each chapter (by number); test_page sees each drawn
+WIDGETS = {"00": 0, "01": 1, "02": 1, "03": 1, "04": 1, "05": 1, "06": 2}
 LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
 
 
@@ -73,6 +75,12 @@ def _wait_for_widgets(page):
         widget.locator("[id$='-map'] .main-svg").first.wait_for(
             state="attached", timeout=WIDGET_TIMEOUT_MS
         )
+        # set by the site's script once chemiscope has drawn the widget
+        page.wait_for_function(
+            "embed => embed.dataset.chemiscopeState === 'drawn'",
+            arg=widget.element_handle(),
+            timeout=WIDGET_TIMEOUT_MS,
+        )
     return widgets
 
 
@@ -107,10 +115,13 @@ def test_page(browser, server, page_name, screenshots):
         if page_name in CHAPTERS:
             name = Path(page_name).stem
             page.screenshot(path=screenshots / f"{name}.png", full_page=True)
-            if widgets.count():
-                widgets.first.scroll_into_view_if_needed()
+            for i in range(widgets.count()):
+                widgets.nth(i).scroll_into_view_if_needed()
                 page.wait_for_timeout(500)
-                widgets.first.screenshot(path=screenshots / f"{name}-widget.png")
+                suffix = "" if i == 0 else f"-{i + 1}"
+                widgets.nth(i).screenshot(
+                    path=screenshots / f"{name}-widget{suffix}.png"
+                )
 
         assert record["errors"] == [], record["errors"]
         assert record["console"] == [], record["console"]
@@ -161,6 +172,14 @@ def test_internal_links_and_anchors_resolve(site, page_name):
             if unquote(url.fragment) not in _parse(target).ids:
                 broken.append(f"{href}: no anchor #{url.fragment}")
     assert broken == []
+
+
+def test_every_chapter_has_its_widgets(site):
+    assert sorted(Path(c).stem[:2] for c in CHAPTERS) == sorted(WIDGETS)
+    for chapter in CHAPTERS:
+        html = (site / chapter).read_text(encoding="utf-8")
+        count = html.count('<div class="chemiscope-embed"')
+        assert count == WIDGETS[Path(chapter).stem[:2]], f"{chapter}: {count}"
 
 
 def test_every_chapter_offers_its_downloads(site):

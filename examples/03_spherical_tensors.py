@@ -17,6 +17,7 @@ to turn any rank-2 Cartesian tensor into spherical tensors, and back.
 """
 
 # %%
+import chemiscope
 import matplotlib.pyplot as plt
 import numpy as np
 from scipy.linalg import block_diag
@@ -31,7 +32,15 @@ from tutorial_helpers.spherical import (
     RANK2_SIGMA,
     rank2_change_of_basis,
     rank2_to_spherical,
+    real_spherical_harmonics,
     spherical_to_rank2,
+)
+from tutorial_helpers.visualisation import (
+    bare_structures,
+    euler_angle_properties,
+    sphere_mesh,
+    structure_meshes,
+    structure_properties,
 )
 from tutorial_helpers.water_model import ps_dipole
 
@@ -191,6 +200,176 @@ print("λ = 0 part = −tr(Y)/√3, and it is invariant: checked")
 # tensor, which the next section explores.
 
 assert np.abs(parts[1]).max() < 1e-15
+
+# %%
+# Seeing the parts
+# ----------------
+#
+# A symmetric tensor can be drawn as a surface: in each direction
+# :math:`\hat{\mathbf{n}}`, go out by
+# :math:`r(\hat{\mathbf{n}}) = \hat{\mathbf{n}}^\top Y \hat{\mathbf{n}}`. Since
+# the change of basis :math:`C` is orthogonal, this is the dot product of the
+# spherical parts of :math:`Y` with those of
+# :math:`\hat{\mathbf{n}}\hat{\mathbf{n}}^\top`, and the parts of
+# :math:`\hat{\mathbf{n}}\hat{\mathbf{n}}^\top` are the real spherical
+# harmonics themselves: :math:`-1/\sqrt{3}` for λ = 0 and
+# :math:`\sqrt{8\pi/15}\, Y_2^m(\hat{\mathbf{n}})` for λ = 2. So the surface
+# is the sum of the surfaces of the two parts,
+#
+# .. math::
+#
+#     \hat{\mathbf{n}}^\top Y \hat{\mathbf{n}}
+#     = \underbrace{\tfrac{1}{3}\operatorname{tr} Y}_{\lambda = 0:\ \text{a sphere}}
+#     + \underbrace{\sqrt{8\pi/15}\, \textstyle\sum_m y_{2m}\,
+#       Y_2^m(\hat{\mathbf{n}})}_{\lambda = 2},
+#
+# where :math:`y_{2m}` are the λ = 2 components of :math:`Y`. The λ = 2 surface has
+# the shape of a d orbital: positive along the dipole, where :math:`Y` is largest,
+# and negative around it. We check both identities on 300 directions spread over
+# the sphere (:func:`tutorial_helpers.visualisation.sphere_mesh`).
+
+directions, triangles = sphere_mesh(300)
+parts_nn = rank2_to_spherical(np.einsum("pi,pj->pij", directions, directions))
+np.testing.assert_allclose(parts_nn[0], -1 / np.sqrt(3), atol=1e-15)
+np.testing.assert_allclose(
+    parts_nn[2],
+    np.sqrt(8 * np.pi / 15) * real_spherical_harmonics(2, directions),
+    atol=1e-14,
+)
+
+
+def surface_radii(tensor_parts, directions):
+    """r(n̂) of the λ = 0 and λ = 2 parts (e²Å²), from the spherical parts, for
+    each tensor (rows) and direction (columns)."""
+    sphere = -tensor_parts[0] / np.sqrt(3)  # tr(Y)/3, shape (n, 1)
+    harmonics = real_spherical_harmonics(2, directions)
+    lobes = np.sqrt(8 * np.pi / 15) * tensor_parts[2] @ harmonics.T
+    return sphere, lobes
+
+
+sphere, lobes = surface_radii(parts, directions)
+np.testing.assert_allclose(
+    sphere + lobes, np.einsum("pi,nij,pj->np", directions, Y, directions), atol=1e-14
+)
+print("n̂ᵀ Y n̂ = tr(Y)/3 + √(8π/15) Σ y₂ₘ Y₂ᵐ(n̂): checked for 121 molecules")
+
+# %%
+# The widget shows one molecule in 24 random orientations. Under each copy, from
+# left to right: the surface of :math:`Y` (grey), its λ = 0 sphere (green) and its
+# λ = 2 part (blue where positive, red where negative), drawn at 5 Å per e²Å²
+# (the λ = 2 part, which is small here, three times larger) from the spherical
+# parts of the tensor of that copy. Click through the map:
+# :math:`Y` and its λ = 2 part turn with the molecule, the sphere stays as it is.
+# The map puts the Euler angle β against the trace of :math:`Y`, coloured by its
+# component :math:`Y_{zz}`: the trace is a flat line while :math:`Y_{zz}` changes
+# from copy to copy. Choose ``lambda2_norm`` on the y axis to see that the norm
+# of the λ = 2 part is flat too, or ``Y_zz`` to see the component scatter.
+
+one = frames[60]
+centre = one.positions.mean(axis=0)
+turns = random_rotation_matrix(24, seed=11)
+copies = np.einsum("kij,aj->kai", turns, one.positions - centre)  # Å
+Y_copies = dipole_tensor(ps_dipole(copies))
+copy_parts = rank2_to_spherical(Y_copies)
+copy_sphere, copy_lobes = surface_radii(copy_parts, directions)
+
+SCALE = 5.0  # Å per e²Å²
+under = {"Y": [-3.2, -3.0, 0.0], "λ=0": [0.0, -3.0, 0.0], "λ=2": [3.2, -3.0, 0.0]}
+
+
+def surface_meshes(radii, where, zoom=1.0):
+    """Per copy, the mesh of the surface r(n̂) = zoom·SCALE·radii, centred at
+    ``where`` (Å)."""
+    return [(zoom * SCALE * r[:, None] * directions + where, triangles) for r in radii]
+
+
+Y_meshes = surface_meshes(copy_sphere + copy_lobes, under["Y"])
+shapes = {
+    "Y": structure_meshes(Y_meshes, color="#8c8c8c"),
+    "λ=0 part": {
+        "kind": "sphere",
+        "parameters": {
+            "global": {"color": "#2ca02c"},
+            "structure": [
+                {"radius": SCALE * float(r[0]), "position": under["λ=0"]}
+                for r in copy_sphere
+            ],
+        },
+    },
+    "λ=2 part": {
+        "kind": "combined",
+        "shapes": [
+            structure_meshes(
+                surface_meshes(np.maximum(copy_lobes, 0), under["λ=2"], zoom=3),
+                color="#1f77b4",
+            ),
+            structure_meshes(
+                surface_meshes(np.maximum(-copy_lobes, 0), under["λ=2"], zoom=3),
+                color="#d62728",
+            ),
+        ],
+    },
+}
+
+# %%
+# What is drawn obeys the algebra of this page. The λ = 2 part of each copy is
+# :math:`D^2(R)` times that of the molecule as it was, so its surface is the
+# original surface turned by :math:`R`:
+# :math:`r_R(\hat{\mathbf{n}}) = r(R^\top\hat{\mathbf{n}})`, while the sphere
+# does not change. And the vertices in the widget, rounded to 0.01 Å, are these
+# surfaces.
+
+original = (one.positions - centre)[None]  # the molecule before the turns
+original_parts = rank2_to_spherical(dipole_tensor(ps_dipole(original)))
+D2 = wigner_d_real(2, *matrix_to_angles(turns))
+np.testing.assert_allclose(copy_parts[2], D2 @ original_parts[2][0], atol=1e-13)
+for R, radii in zip(turns, copy_lobes, strict=True):
+    _, original_lobes = surface_radii(original_parts, directions @ R)  # at Rᵀ n̂
+    np.testing.assert_allclose(radii, original_lobes[0], atol=1e-13)
+np.testing.assert_allclose(copy_sphere, copy_sphere[0, 0], rtol=1e-13)
+drawn = np.array([m["vertices"] for m in shapes["Y"]["parameters"]["structure"]])
+np.testing.assert_allclose(drawn, [v for v, _ in Y_meshes], atol=0.005)
+print("λ = 2 surfaces turn with R, the λ = 0 sphere stays: checked for 24 copies")
+
+# the invariants are equal to round-off (1e-16 e²Å²); rounded to 1e-12 e²Å², they
+# are equal exactly, and the map shows them as the flat lines they are
+trace = np.round(np.trace(Y_copies, axis1=1, axis2=2), 12)
+lambda2_norm = np.round(np.linalg.norm(copy_parts[2], axis=1), 12)
+assert np.ptp(trace) == 0 and np.ptp(lambda2_norm) == 0
+
+chemiscope.show(
+    bare_structures(one, positions=copies),
+    properties=euler_angle_properties(*matrix_to_angles(turns))
+    | structure_properties(
+        {
+            "trace": (trace, "e²Å²", "tr Y"),
+            "lambda2_norm": (lambda2_norm, "e²Å²", "norm of the λ = 2 part of Y"),
+            "Y_zz": (Y_copies[:, 2, 2], "e²Å²", "zz component of Y"),
+        }
+    ),
+    shapes=shapes,
+    settings=chemiscope.quick_settings(
+        x="beta",
+        y="trace",
+        map_color="Y_zz",
+        structure_settings={
+            "keepOrientation": True,
+            "shape": "Y,λ=0 part,λ=2 part",
+            "axes": "off",
+        },
+    ),
+    metadata={
+        "name": "a rank-2 tensor and its parts on 24 rotated molecules",
+        "description": (
+            "Map of the Euler angle beta (degrees) against the trace of the tensor "
+            "Y, one point per orientation, coloured by its zz component; the "
+            "viewer shows the selected orientation with three surfaces below it: "
+            "Y (grey), its rotation-invariant lambda = 0 part, a sphere (green), "
+            "and its lambda = 2 part (blue positive, red negative lobes), which "
+            "turns with the molecule."
+        ),
+    },
+)
 
 # %%
 # Parity

@@ -359,7 +359,7 @@ plt.show()
 # A slice shows one plane. Let us look at the whole density of the **hydrogen**
 # neighbours around the oxygen (the oxygen's own Gaussian, at the centre, is
 # spherical and so all in λ = 0), as the surface where it equals
-# 0.2 Å\ :sup:`−3/2`. We take a larger radial basis, ``max_radial = 14``, so
+# :math:`0.2\ \text{Å}^{-3/2}`. We take a larger radial basis, ``max_radial = 14``, so
 # that the truncation in λ is what limits the picture, and sum the expansion on a
 # cubic grid of 0.2 Å with :func:`tutorial_helpers.density.density_by_degree`,
 # which returns the part of each degree λ: the expansion truncated at
@@ -475,15 +475,15 @@ chemiscope.show(
     bare_structures(molecule, positions=frame_positions),
     properties=structure_properties(
         {
-            "l_max": (l_values, "", "largest degree λ kept in the expansion"),
+            "l_max": (l_values, None, "largest degree λ kept in the expansion"),
             "error": (
                 errors_3d,
-                "",
+                None,
                 "relative L2 distance between the expansion and the density",
             ),
             "coefficients": (
                 (N_3D + 1) * (l_values + 1) ** 2,
-                "",
+                None,
                 "number of coefficients per neighbour type",
             ),
         }
@@ -497,6 +497,7 @@ chemiscope.show(
     settings=chemiscope.quick_settings(
         x="l_max",
         y="error",
+        map_color="coefficients",
         trajectory=True,
         map_settings={"y": {"property": "error", "scale": "log"}},
         structure_settings={"shape": "expansion", "keepOrientation": True},

@@ -22,6 +22,7 @@ use for an invariant or a vector target.
 """
 
 # %%
+import chemiscope
 import featomic
 import matplotlib.pyplot as plt
 import numpy as np
@@ -40,6 +41,7 @@ from tutorial_helpers.rotations import (
 )
 from tutorial_helpers.spherical import rank2_change_of_basis, rank2_to_spherical
 from tutorial_helpers.symmetry_check import transform_frames
+from tutorial_helpers.visualisation import bare_structures, structure_properties
 
 # %%
 # Clebsch–Gordan coefficients, by hand
@@ -326,6 +328,148 @@ for k, R in enumerate(rotations):
                     f"largest deviation {deviation:.1e}"
                 )
 print(f"checked for {len(rotations)} rotations (the first one is the identity)")
+
+# %%
+# Feature space
+# -------------
+#
+# What do these symmetries look like across a dataset? Take the 121 molecules of
+# the grid, and 8 randomly rotated copies of three of them, and place each
+# structure by the first two principal components (a PCA) of its oxygen's
+# features: the λ = 0 block, and, beside it, the λ = 1 block flattened into one
+# vector. Both PCAs are fitted on the 121 grid molecules only.
+
+copied = [16, 60, 102]  # (r1, r2, θ) = (0.75, 1.15, 110°), (0.95, 0.95, 110°),
+# and (1.15, 0.75, 90°): Å, Å, degrees
+turns = random_rotation_matrix(8, seed=12)
+copies = [transform_frames([frames[i]], R)[0] for i in copied for R in turns]
+structures = list(frames) + copies
+source = np.concatenate([np.arange(len(frames)), np.repeat(copied, len(turns))])
+
+
+def oxygen_blocks(frames, lam):
+    """Values of the O-centred λ-SOAP block of degree ``lam`` and σ = +1."""
+    tensor = lambda_soap.compute(
+        frames,
+        selected_keys=Labels(["o3_lambda"], np.array([[lam]])),
+        neighbors_to_properties=True,
+    )
+    return tensor.block(o3_lambda=lam, o3_sigma=1, center_type=8).values
+
+
+def pca(values, fitted_on, n=2):
+    """The first ``n`` principal components of the rows of ``values``, with the
+    axes fitted on the rows ``fitted_on``."""
+    flat = values.reshape(len(values), -1)
+    mean = flat[fitted_on].mean(axis=0)
+    _, _, axes = np.linalg.svd(flat[fitted_on] - mean, full_matrices=False)
+    return (flat - mean) @ axes[:n].T
+
+
+invariant = oxygen_blocks(structures, 0)  # (145, 1, features)
+vector = oxygen_blocks(structures, 1)  # (145, 3, features)
+grid = np.arange(len(frames))
+pcs_invariant = pca(invariant, grid)
+pcs_vector = pca(vector, grid)
+
+# %%
+# Every copy lands on its molecule in the λ = 0 map: the features are
+# invariant. In the λ = 1 map the copies scatter, because their λ = 1 features
+# are :math:`D^1(R)` times those of the molecule, a different vector for each
+# rotation.
+
+is_copy = np.arange(len(structures)) >= len(frames)
+np.testing.assert_allclose(
+    invariant[is_copy], invariant[source[is_copy]], atol=1e-10 * np.abs(invariant).max()
+)
+np.testing.assert_allclose(
+    pcs_invariant[is_copy], pcs_invariant[source[is_copy]], atol=1e-8
+)
+D1 = wigner_d_real(1, *matrix_to_angles(np.tile(turns, (len(copied), 1, 1))))
+np.testing.assert_allclose(
+    vector[is_copy],
+    np.einsum("kmp,kpn->kmn", D1, vector[source[is_copy]]),
+    atol=1e-10 * np.abs(vector).max(),
+)
+spread_invariant = np.abs(pcs_invariant[is_copy] - pcs_invariant[source[is_copy]])
+spread_vector = np.linalg.norm(
+    pcs_vector[is_copy] - pcs_vector[source[is_copy]], axis=1
+)
+extent_vector = np.ptp(pcs_vector[grid], axis=0).max()
+print(
+    f"copies away from their molecule: λ = 0 map {spread_invariant.max():.1e}, "
+    f"λ = 1 map up to {spread_vector.max() / extent_vector:.0%} of the map's extent"
+)
+assert spread_vector.max() > 0.2 * extent_vector
+
+energy = np.array([atoms.info["energy"] for atoms in frames])[source]  # eV
+fig, axes = plt.subplots(1, 2, figsize=(10, 4.2), layout="constrained")
+for ax, pcs, title in (
+    (axes[0], pcs_invariant, "λ = 0 features: invariant"),
+    (axes[1], pcs_vector, "λ = 1 features: equivariant"),
+):
+    image = ax.scatter(*pcs[grid].T, c=energy[grid], s=14, cmap="viridis")
+    for i, marker in zip(copied, "os^", strict=True):
+        mine = source == i
+        ax.scatter(
+            *pcs[mine & is_copy].T,
+            marker=marker,
+            s=70,
+            facecolor="none",
+            edgecolor="tab:red",
+            label=f"8 rotated copies of molecule {i}",
+        )
+        ax.scatter(*pcs[i], marker="*", s=160, color="tab:red", edgecolor="k")
+    ax.set(xlabel="PC 1", ylabel="PC 2", title=title)
+axes[0].legend(fontsize=8, loc="best")
+fig.colorbar(image, ax=axes, label="PS energy / eV", shrink=0.85)
+plt.show()
+# sphinx_gallery_thumbnail_number = 2
+
+# %%
+# The widget holds the same 145 structures. Its map is the λ = 0 PCA, coloured by
+# energy: the copies hide under their molecule (the property ``kind`` tells them
+# apart, and can be chosen for the points' symbols in the map's settings). Put
+# ``lambda1_PC1`` and ``lambda1_PC2`` on the axes to see them spread, and click
+# any point to see its structure.
+
+copy_kind = ["grid molecule"] * len(frames) + [
+    f"rotated copy of molecule {i}" for i in source[is_copy]
+]
+chemiscope.show(
+    bare_structures(structures),
+    properties=structure_properties(
+        {
+            "lambda0_PC1": (pcs_invariant[:, 0], None, "PC 1 of the λ = 0 features"),
+            "lambda0_PC2": (pcs_invariant[:, 1], None, "PC 2 of the λ = 0 features"),
+            "lambda1_PC1": (pcs_vector[:, 0], None, "PC 1 of the λ = 1 features"),
+            "lambda1_PC2": (pcs_vector[:, 1], None, "PC 2 of the λ = 1 features"),
+            "energy": (energy, "eV", "PS energy"),
+            "molecule": (source, None, "index of the molecule in the grid"),
+        }
+    )
+    | {
+        "kind": {
+            "target": "structure",
+            "values": copy_kind,
+            "description": "grid molecule or rotated copy",
+        }
+    },
+    settings=chemiscope.quick_settings(
+        x="lambda0_PC1", y="lambda0_PC2", map_color="energy"
+    ),
+    metadata={
+        "name": "145 water molecules placed by their lambda = 0 features",
+        "description": (
+            "Map of the first two principal components of the oxygen's invariant "
+            "(lambda = 0) lambda-SOAP features, coloured by the energy (eV), for "
+            "the 121 molecules of the grid and 24 rotated copies of three of "
+            "them: each copy lies on its molecule. The "
+            "lambda = 1 components can be chosen on the axes instead, where the "
+            "copies spread."
+        ),
+    },
+)
 
 # %%
 # Why ν = 1 is not enough

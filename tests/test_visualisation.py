@@ -6,8 +6,8 @@ from tutorial_helpers.visualisation import (
     bare_structures,
     euler_angle_properties,
     euler_angle_settings,
-    structure_arrows,
     sphere_mesh,
+    structure_arrows,
     structure_ellipsoids,
     structure_meshes,
     structure_properties,
@@ -37,7 +37,7 @@ def test_bad_arrows_are_rejected(vectors, origins, message):
 
 def test_structure_properties_have_one_value_per_structure():
     properties = structure_properties(
-        {"E": ([1.0, 2.0], "eV", "energy"), "n": (np.array([1, 2]), "", "count")}
+        {"E": ([1.0, 2.0], "eV", "energy"), "n": (np.array([1, 2]), None, "count")}
     )
     assert properties["E"] == {
         "target": "structure",
@@ -46,6 +46,7 @@ def test_structure_properties_have_one_value_per_structure():
         "description": "energy",
     }
     np.testing.assert_array_equal(properties["n"]["values"], [1.0, 2.0])
+    assert "units" not in properties["n"]  # a pure number: no unit on the axes
 
 
 @pytest.mark.parametrize(
@@ -55,7 +56,8 @@ def test_structure_properties_have_one_value_per_structure():
         ({"E": (np.ones((2, 2)), "eV", "")}, "one real number per structure"),
         ({"E": (["a", "b"], "eV", "")}, "one real number per structure"),
         ({"E": ([np.nan], "eV", "")}, "finite"),
-        ({"a": ([1.0], "", ""), "b": ([1.0, 2.0], "", "")}, "different lengths"),
+        ({"a": ([1.0], None, ""), "b": ([1.0, 2.0], None, "")}, "different lengths"),
+        ({"E": ([1.0], "", "")}, "units must be a non-empty string, or None"),
     ],
 )
 def test_bad_properties_are_rejected(columns, message):
@@ -120,11 +122,16 @@ def test_one_rounded_mesh_per_structure():
     simplices = np.array([[0, 2, 1], [0, 1, 3], [0, 3, 2], [1, 2, 3]])
     shape = structure_meshes([(vertices, simplices)] * 2, color="red")
     assert shape["kind"] == "custom"
-    assert shape["parameters"]["global"] == {"color": "red"}
+    assert shape["parameters"]["global"]["color"] == "red"
     meshes = shape["parameters"]["structure"]
     assert len(meshes) == 2
     assert meshes[0]["vertices"][1] == [1.23, 0, 0]
-    assert meshes[0]["simplices"] == simplices.tolist()
+    # shared triangles are written once
+    assert shape["parameters"]["global"]["simplices"] == simplices.tolist()
+    assert "simplices" not in meshes[0]
+    other = structure_meshes([(vertices, simplices), (vertices, simplices[:2])])
+    assert "simplices" not in other["parameters"]["global"]
+    assert other["parameters"]["structure"][1]["simplices"] == simplices[:2].tolist()
 
 
 @pytest.mark.parametrize(

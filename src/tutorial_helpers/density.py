@@ -108,7 +108,9 @@ def density_by_degree(expansion, points, radial_basis, *, center, neighbor_types
     from metatensor import TensorMap
 
     if not isinstance(expansion, TensorMap):
-        raise TypeError(f"expansion must be a TensorMap, not {type(expansion).__name__}")
+        raise TypeError(
+            f"expansion must be a TensorMap, not {type(expansion).__name__}"
+        )
     for name in ("o3_lambda", "o3_sigma", "neighbor_type"):
         if name not in expansion.keys.names:
             raise ValueError(

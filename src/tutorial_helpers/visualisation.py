@@ -28,12 +28,13 @@ def structure_properties(columns):
     ----------
     columns : dict
         ``{name: (values, units, description)}``; ``values`` has one number per
-        structure.
+        structure; ``units`` is None for pure numbers (no unit on the axes).
 
     Returns
     -------
     dict
-        ``{name: {"target": "structure", "values", "units", "description"}}``.
+        ``{name: {"target": "structure", "values", "units", "description"}}``,
+        without ``units`` for pure numbers.
     """
     properties = {}
     sizes = set()
@@ -52,13 +53,19 @@ def structure_properties(columns):
             )
         if not np.all(np.isfinite(values)):
             raise ValueError(f"columns[{name!r}] values must be finite")
+        if not (units is None or (isinstance(units, str) and units)):
+            raise ValueError(
+                f"columns[{name!r}] units must be a non-empty string, or None for "
+                f"a pure number, got {units!r}"
+            )
         sizes.add(len(values))
         properties[name] = {
             "target": "structure",
             "values": values.astype(np.float64),
-            "units": units,
             "description": description,
         }
+        if units is not None:
+            properties[name]["units"] = units
     if len(sizes) > 1:
         raise ValueError(f"columns have different lengths: {sorted(sizes)}")
     return properties
@@ -243,6 +250,9 @@ def structure_meshes(meshes, *, color="#1f77b4", decimals=2):
     decimals : int
         Vertices are rounded to this many decimals of an Angstrom, which keeps
         the page light (2: 0.01 Å, far below what the eye sees).
+
+    Triangles that all the meshes share are written once, in the shape's
+    global parameters.
     """
     parameters = []
     for k, mesh in enumerate(meshes):
@@ -274,9 +284,15 @@ def structure_meshes(meshes, *, color="#1f77b4", decimals=2):
                 "simplices": simplices.tolist(),
             }
         )
+    shared = {"color": color}
+    if all(p["simplices"] == parameters[0]["simplices"] for p in parameters):
+        # the same triangles for every structure: write them once
+        shared["simplices"] = parameters[0]["simplices"]
+        for p in parameters:
+            del p["simplices"]
     return {
         "kind": "custom",
-        "parameters": {"global": {"color": color}, "structure": parameters},
+        "parameters": {"global": shared, "structure": parameters},
     }
 
 
