@@ -7,6 +7,7 @@ links and anchors are checked on the HTML files themselves.
 """
 
 import functools
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
@@ -172,6 +173,28 @@ def test_internal_links_and_anchors_resolve(site, page_name):
             if unquote(url.fragment) not in _parse(target).ids:
                 broken.append(f"{href}: no anchor #{url.fragment}")
     assert broken == []
+
+
+def test_the_search_page_finds_the_chapters(browser, server):
+    # content pages do not load the search index (docs/_ext/page_head.py):
+    # the search box leads here, and this page must still find things
+    context, page, record = _open(browser, server, "search.html?q=Wigner")
+    try:
+        results = page.locator("#search-results li a")
+        results.first.wait_for(timeout=WIDGET_TIMEOUT_MS)
+        hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+        assert any("03_spherical_tensors" in href for href in hrefs), hrefs
+        assert record["errors"] == [] and record["console"] == []
+    finally:
+        context.close()
+
+
+def test_content_pages_do_not_block_on_scripts(site):
+    head = (site / "auto_examples/02_rotations_and_vectors.html").read_text()
+    head = head.split("</head>")[0]
+    assert "searchindex.js" not in head
+    blocking = re.findall(r"<script(?![^>]*(?:defer|type=))[^>]*\bsrc=", head)
+    assert blocking == []
 
 
 def test_every_chapter_has_its_widgets(site):

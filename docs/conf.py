@@ -47,6 +47,7 @@ _generated = HERE / "_build" / "_generated"
 (_generated / "static").mkdir(parents=True, exist_ok=True)
 html_math_renderer = "static_mathjax"
 html_static_path = ["_static", str(_generated / "static")]
+templates_path = ["_templates"]
 html_css_files = ["custom.css"]
 html_favicon = "_static/favicon.svg"
 

@@ -389,11 +389,12 @@ axis, grid_points = cubic_grid(half_width=1.8, spacing=spacing)
 shape = (len(axis),) * 3
 
 
-def hydrogen_density_by_truncation(atoms):
-    """Row l: the H density around the O of ``atoms``, expanded up to λ = l."""
+def hydrogen_density_by_truncation(atoms, points):
+    """Row l: the H density around the O of ``atoms`` at ``points`` (Å),
+    expanded up to λ = l, in Å^-3/2."""
     parts = density_by_degree(
         calculator_3d.compute(atoms),
-        grid_points,
+        points,
         radial_3d,
         center=(0, 0),
         neighbor_types=[1],
@@ -401,7 +402,7 @@ def hydrogen_density_by_truncation(atoms):
     return np.cumsum(parts, axis=0)
 
 
-truncated = hydrogen_density_by_truncation(molecule)
+truncated = hydrogen_density_by_truncation(molecule, grid_points)
 target = gaussian_density(neighbors[1:], grid_points, width)
 errors_3d = np.linalg.norm(truncated - target, axis=1) / np.linalg.norm(target)
 for l_max, error in enumerate(errors_3d):
@@ -420,16 +421,7 @@ print(f"∫ρ / ∫g for every truncation: {hydrogens.min():.4f} ... {hydrogens.
 
 R = random_rotation_matrix(1, seed=9)[0]
 turned = transform_frames([molecule], R)[0]
-turned_density = np.cumsum(
-    density_by_degree(
-        calculator_3d.compute(turned),
-        grid_points @ R.T,
-        radial_3d,
-        center=(0, 0),
-        neighbor_types=[1],
-    ),
-    axis=0,
-)
+turned_density = hydrogen_density_by_truncation(turned, grid_points @ R.T)
 np.testing.assert_allclose(turned_density, truncated, atol=1e-10)
 print(
     "ρ_rotated(R r) = ρ(r) for every l_max: largest deviation "
@@ -466,8 +458,9 @@ plt.show()
 
 # %%
 # In the widget, each point of the map is one truncation, and the viewer shows its
-# surface (blue) around the molecule; the shape "sum of Gaussians" (grey, in the
-# viewer's settings) is the surface of the density itself, the limit.
+# surface (blue) around the molecule. The shape "sum of Gaussians" (grey; switch
+# it on in the viewer's settings, under ☰) is the surface of the density itself,
+# the limit.
 
 frame_positions = np.repeat(neighbors[None], L_3D + 1, axis=0)  # O at the origin
 l_values = np.arange(L_3D + 1)
@@ -507,7 +500,7 @@ chemiscope.show(
         "description": (
             "Map of the relative error of the expansion (logarithmic scale) "
             "against l_max, one point per truncation; the viewer shows the "
-            f"water molecule with the surface where the expanded hydrogen density "
+            "water molecule with the surface where the expanded hydrogen density "
             f"equals {LEVEL} per Angstrom to the 3/2 (blue), which sharpens from a "
             "shell at l_max = 0 into two blobs around the hydrogens."
         ),

@@ -124,14 +124,15 @@ def test_one_rounded_mesh_per_structure():
     assert shape["kind"] == "custom"
     assert shape["parameters"]["global"]["color"] == "red"
     meshes = shape["parameters"]["structure"]
-    assert len(meshes) == 2
-    assert meshes[0]["vertices"][1] == [1.23, 0, 0]
-    # shared triangles are written once
+    # shared vertices and triangles are written once
     assert shape["parameters"]["global"]["simplices"] == simplices.tolist()
     assert "simplices" not in meshes[0]
-    other = structure_meshes([(vertices, simplices), (vertices, simplices[:2])])
-    assert "simplices" not in other["parameters"]["global"]
+    assert shape["parameters"]["global"]["vertices"][1] == [1.23, 0, 0]
+    assert meshes == [{}, {}]
+    other = structure_meshes([(vertices, simplices), (2 * vertices, simplices[:2])])
+    assert set(other["parameters"]["global"]) == {"color"}
     assert other["parameters"]["structure"][1]["simplices"] == simplices[:2].tolist()
+    assert other["parameters"]["structure"][1]["vertices"][1] == [2.47, 0, 0]
 
 
 @pytest.mark.parametrize(

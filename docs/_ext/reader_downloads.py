@@ -11,7 +11,8 @@
   code; the home page uses it too.
 - The generated notebooks lose their Sphinx roles (``:func:``, ``:ref:``,
   ``:cite:``), which Jupyter would show as raw text, and the generated scripts
-  get a header saying where their page lives.
+  get a header saying where their page lives and lose sphinx-gallery's
+  settings (the thumbnail's number), which mean nothing to a reader.
 
 Every zip of the site is written with sorted entries and fixed timestamps
 (``SOURCE_DATE_EPOCH``, or 2020-02-02), so that a build is reproducible.
@@ -250,6 +251,10 @@ def _clean_notebook(path: Path, convert: NotebookText):
     )
 
 
+#: a sphinx-gallery setting in a comment, e.g. ``# sphinx_gallery_thumbnail_number = 2``
+_GALLERY_SETTING = re.compile(r"^[ \t]*# ?sphinx_gallery_\w+.*\n", flags=re.M)
+
+
 def _script_header(docname: str, base_url: str) -> str:
     page = f"{docname}.html"
     where = f"{base_url.rstrip('/')}/{page}" if base_url else f"{page} in the site"
@@ -282,6 +287,7 @@ def _prepare_downloads(app, env):
         text = script.read_text(encoding="utf-8")
         if text.startswith(_SCRIPT_HEADER_MARK):  # from an earlier build
             text = text[text.index('"""') :]
+        text = _GALLERY_SETTING.sub("", text)  # as remove_config_comments does
         header = _script_header(f"{GALLERY}/{script.stem}", base_url)
         script.write_text(header + text, encoding="utf-8")
     # sphinx-gallery zipped each chapter before this cleaning, with the files'

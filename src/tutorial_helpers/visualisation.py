@@ -251,8 +251,8 @@ def structure_meshes(meshes, *, color="#1f77b4", decimals=2):
         Vertices are rounded to this many decimals of an Angstrom, which keeps
         the page light (2: 0.01 Å, far below what the eye sees).
 
-    Triangles that all the meshes share are written once, in the shape's
-    global parameters.
+    Vertices or triangles that all the meshes share are written once, in the
+    shape's global parameters.
     """
     parameters = []
     for k, mesh in enumerate(meshes):
@@ -285,11 +285,12 @@ def structure_meshes(meshes, *, color="#1f77b4", decimals=2):
             }
         )
     shared = {"color": color}
-    if all(p["simplices"] == parameters[0]["simplices"] for p in parameters):
-        # the same triangles for every structure: write them once
-        shared["simplices"] = parameters[0]["simplices"]
-        for p in parameters:
-            del p["simplices"]
+    for key in ("vertices", "simplices"):
+        if all(p[key] == parameters[0][key] for p in parameters):
+            # the same for every structure: write them once
+            shared[key] = parameters[0][key]
+            for p in parameters:
+                del p[key]
     return {
         "kind": "custom",
         "parameters": {"global": shared, "structure": parameters},
