@@ -1,4 +1,4 @@
-"""What each page's ``<head>`` gets beyond the theme's.
+"""What each page gets beyond the theme's, in its ``<head>`` and its body.
 
 - A ``<meta name="description">``, from the page's opening paragraph.
   Search engines and link previews show it; Lighthouse's SEO audit asks for it.
@@ -19,10 +19,14 @@
   start. The sidebar comes after the article in the HTML, so the browser may
   paint the article once at full width before it has parsed the sidebar, and
   then narrow it: every line would move (a layout shift).
+- The figures' sizes, as ``width`` and ``height`` on their ``<img>`` tags
+  (sphinx-gallery writes none): the browser then keeps their space while they
+  load, and nothing below them moves (``custom.css`` keeps them scaled).
 """
 
 import html
 import re
+from pathlib import Path
 
 from docutils import nodes
 
@@ -129,10 +133,35 @@ def _add_template_filter(app):
         )
 
 
+_IMAGE = re.compile(r'<img (?![^>]*\bwidth=)([^>]*?\bsrc="[^"]*_images/([^"/?]+)")')
+
+
+def _size_images(app, pagename, templatename, context, doctree):
+    from PIL import Image
+
+    if "body" not in context:
+        return
+    if not hasattr(app, "_figure_files"):
+        # the figures sphinx-gallery made, by the name they get in _images/
+        gallery = Path(app.srcdir) / "auto_examples" / "images"
+        app._figure_files = {path.name: path for path in gallery.glob("*.png")}
+
+    def with_size(match):
+        source = app._figure_files.get(match.group(2))
+        if source is None:
+            return match.group(0)
+        with Image.open(source) as image:
+            width, height = image.size
+        return f'<img width="{width}" height="{height}" {match.group(1)}'
+
+    context["body"] = _IMAGE.sub(with_size, context["body"])
+
+
 def setup(app):
     app.connect("builder-inited", _add_template_filter)
     app.connect("html-page-context", _add_description)
     app.connect("html-page-context", _reserve_secondary_sidebar)
+    app.connect("html-page-context", _size_images)
     # after every other handler, so that the scripts they add are deferred too
     app.connect("html-page-context", _defer_scripts, priority=1000)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
