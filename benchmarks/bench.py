@@ -11,8 +11,8 @@ Figures:
 - clean build and no-change rebuild of the site (``sphinx-build`` as run by
   ``nox -s docs``, with the environment already installed);
 - each chapter's running time as a script (Agg backend, imports included);
-- page weight: each page's HTML (chemiscope datasets are embedded in it) plus the
-  images it shows, and the size of the whole site;
+- page weight: each page's HTML, the datasets its widgets load and the images
+  it shows, and the size of the whole site;
 - time to widget: in headless Chromium, from scrolling a page's first widget into
   view until it is drawn, against a bare page holding only chemiscope's bundle
   and the same dataset (median of five cold loads each, served compressed);
@@ -95,13 +95,18 @@ def example_times():
 
 
 class _Images(HTMLParser):
+    """The images of a page, and the datasets its widgets load."""
+
     def __init__(self):
         super().__init__()
-        self.sources = []
+        self.sources, self.datasets = [], []
 
     def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
         if tag == "img":
-            self.sources.append(dict(attrs).get("src", ""))
+            self.sources.append(attrs.get("src", ""))
+        if "data-chemiscope-script" in attrs:
+            self.datasets.append(attrs["data-chemiscope-script"])
 
 
 def page_weights():
@@ -118,10 +123,12 @@ def page_weights():
             if src and "://" not in src and not src.startswith("data:")
         }
         image_bytes = sum(path.stat().st_size for path in images if path.is_file())
+        dataset_bytes = sum((page.parent / p).stat().st_size for p in parser.datasets)
         weights[relative] = {
             "html_bytes": page.stat().st_size,
+            "dataset_bytes": dataset_bytes,
             "image_bytes": image_bytes,
-            "total_bytes": page.stat().st_size + image_bytes,
+            "total_bytes": page.stat().st_size + dataset_bytes + image_bytes,
         }
     site_bytes = sum(path.stat().st_size for path in SITE.rglob("*") if path.is_file())
     return weights, site_bytes
@@ -167,16 +174,12 @@ def time_to_widget(pages):
         browser = p.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
         for name in pages:
             text = (SITE / name).read_text(encoding="utf-8")
-            found = re.search(
-                r'<script type="application/json" data-chemiscope-dataset="[^"]*">'
-                r"(.*?)</script>",
-                text,
-                flags=re.S,
-            )
+            found = re.search(r'data-chemiscope-path="([^"]*)"', text)
             if found is None:
                 continue
+            dataset = ((SITE / name).parent / found.group(1)).read_text()
             bare = bare_dir / (name.replace("/", "-"))
-            bare.write_text(_BARE_PAGE.format(dataset=found.group(1)), encoding="utf-8")
+            bare.write_text(_BARE_PAGE.format(dataset=dataset), encoding="utf-8")
             page_runs, bare_runs = [], []
             for _ in range(REPEATS):  # a new browser context each time: a cold cache
                 context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -383,9 +386,9 @@ def main():
         "|---|---|",
         *[f"| {name} | {seconds:.1f} s |" for name, seconds in sorted(times.items())],
         "",
-        "| page | HTML (with datasets) | images | own weight | time to widget, "
+        "| page | HTML | widget datasets | images | own weight | time to widget, "
         "against a bare chemiscope page |",
-        "|---|---|---|---|---|",
+        "|---|---|---|---|---|---|",
     ]
     for name, weight in weights.items():
         widget = widgets.get(name)
@@ -400,6 +403,7 @@ def main():
         )
         lines.append(
             f"| {name} | {weight['html_bytes'] / 1024:.0f} kB "
+            f"| {weight['dataset_bytes'] / 1024:.0f} kB "
             f"| {weight['image_bytes'] / 1024:.0f} kB "
             f"| {weight['total_bytes'] / mb:.2f} MB "
             f"({status(weight['total_bytes'] / mb, TARGETS['page_mb'])}) "

@@ -4,7 +4,10 @@ when opened from ``file://`` as well as over HTTP.
 - chemiscope widgets: the stock template loads ``pako`` from a CDN and fetches
   the dataset over the network. We keep ``chemiscope.sphinx`` and its scraper
   (configured to write plain JSON, so ``pako`` is never needed), drop the CDN
-  tag, and embed each dataset in the page, where a small script of ours reads it.
+  tag, and write each dataset again as a small script (``<name>.js`` beside
+  the JSON) that hands it to ``window.chemiscopeDatasets``. A script loads from
+  ``file://`` where ``fetch`` cannot, and it loads with the widget: the page
+  itself carries no dataset, so it is as light as a page without widgets.
 - Widgets are lazy: the page holds a placeholder of the widget's final size;
   ``_static/chemiscope-site.js`` loads chemiscope's 3 MB bundle and draws a
   widget only when it nears the viewport or the reader asks for it.
@@ -137,12 +140,14 @@ def _visit_chemiscope(self, node):
 
     html_dir = Path(self.builder.get_outfilename(self.builder.current_docname)).parent
     text = (html_dir / node["filepath"]).read_text()
-    # "</" cannot appear inside <script>: JSON allows the escaped form "<\\/"
-    safe_text = text.replace("</", "<\\/")
-    embedded = (
-        '<script type="application/json" data-chemiscope-dataset='
-        f'"{html.escape(node["filepath"])}">{safe_text}</script>\n'
+    # JSON is JavaScript (NaN and Infinity included, which chemiscope may write)
+    script = str(Path(node["filepath"]).with_suffix(".js").as_posix())
+    (html_dir / script).write_text(
+        "window.chemiscopeDatasets = window.chemiscopeDatasets || {};\n"
+        f"window.chemiscopeDatasets[{json.dumps(node['filepath'])}] = {text};\n",
+        encoding="utf-8",
     )
+    arguments["script"] = script
     # a name and a description for screen readers, from the dataset's metadata
     meta = json.loads(text).get("meta", {})
     label = "Interactive chemiscope viewer: " + (meta.get("name") or "structures")
@@ -158,37 +163,12 @@ def _visit_chemiscope(self, node):
         f'<p class="visually-hidden" id="{description_id}">{description}</p>\n'
         '<p class="chemiscope-placeholder">Interactive viewer: it loads when you '
         'scroll to it. <button type="button">Load it now</button></p>\n'
-        f"{embedded}{widget}\n</div>\n"
+        f"{widget}\n</div>\n"
     )
-
-
-_DATASET_SCRIPT = re.compile(
-    r'<script type="application/json" data-chemiscope-dataset="[^"]*">.*?</script>\n',
-    flags=re.S,
-)
-
-
-def _datasets_to_the_end(app, exception):
-    """Move the embedded datasets to the end of each page: the browser then
-    parses, lays out and paints the whole page before hundreds of kB of JSON,
-    instead of painting the text once before the sidebars exist and again after
-    (a layout shift). chemiscope-site.js finds them wherever they are."""
-    if exception is not None or app.builder.format != "html":
-        return
-    for page in sorted(Path(app.outdir).rglob("*.html")):
-        text = page.read_text(encoding="utf-8")
-        datasets = _DATASET_SCRIPT.findall(text)
-        if not datasets:
-            continue
-        text = _DATASET_SCRIPT.sub("", text)
-        end = text.rindex("</body>")
-        text = text[:end] + "".join(datasets) + text[end:]
-        page.write_text(text, encoding="utf-8")
 
 
 def setup(app):
     app.setup_extension("chemiscope.sphinx")
-    app.connect("build-finished", _datasets_to_the_end)
     app.add_node(
         chemiscope_node,
         override=True,

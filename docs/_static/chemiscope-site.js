@@ -6,19 +6,19 @@
 // viewport, or the reader presses its button, this script loads chemiscope's
 // bundle and its sphinx loader (once per page) and draws it. Then:
 //
-// 1. Datasets are embedded in the page, in
-//    <script type="application/json" data-chemiscope-dataset="...">. Answer
-//    chemiscope's `fetchDataset(path)` from there, so that no request leaves the
-//    page and file:// works too; fall back to the network for other datasets.
+// 1. Each widget's dataset is a script (data-chemiscope-script) that puts it in
+//    window.chemiscopeDatasets, loaded with the widget. Answer chemiscope's
+//    `fetchDataset(path)` from there, so that file:// works too (a script loads
+//    where fetch cannot); fall back to the network for other datasets.
 // 2. Give chemiscope's icon-only controls names that screen readers can read.
 (function () {
     const base = new URL(".", document.currentScript.src);
     let chemiscopeReady = null;
 
-    function loadScript(name) {
+    function loadScript(url) {
         return new Promise((resolve, reject) => {
             const script = document.createElement("script");
-            script.src = new URL(name, base).href;
+            script.src = url.href;
             script.onload = resolve;
             script.onerror = () => reject(new Error(`could not load ${script.src}`));
             document.head.appendChild(script);
@@ -27,8 +27,8 @@
 
     function loadChemiscope() {
         if (chemiscopeReady === null) {
-            chemiscopeReady = loadScript("chemiscope.min.js")
-                .then(() => loadScript("chemiscope-sphinx.js"))
+            chemiscopeReady = loadScript(new URL("chemiscope.min.js", base))
+                .then(() => loadScript(new URL("chemiscope-sphinx.js", base)))
                 .then(adaptLoader);
         }
         return chemiscopeReady;
@@ -37,13 +37,8 @@
     function adaptLoader() {
         const fromNetwork = window.fetchDataset;
         window.fetchDataset = async function (path) {
-            const embedded = document.querySelectorAll("script[data-chemiscope-dataset]");
-            for (const element of embedded) {
-                if (element.dataset.chemiscopeDataset === path) {
-                    return parseJsonWithNaN(element.textContent);
-                }
-            }
-            return fromNetwork(path);
+            const loaded = window.chemiscopeDatasets || {};
+            return path in loaded ? loaded[path] : fromNetwork(path);
         };
     }
 
@@ -57,8 +52,12 @@
             chemiscopePath: path,
             chemiscopeMode: mode,
             chemiscopeTimeout: timeout,
+            chemiscopeScript: dataset,
         } = embed.dataset;
-        await loadChemiscope();
+        await Promise.all([
+            loadChemiscope(),
+            loadScript(new URL(dataset, document.baseURI)),
+        ]);
         await window.loadChemiscopeSphinx(id, path, mode, timeout);
         embed.querySelector(".chemiscope-placeholder")?.remove();
         embed.dataset.chemiscopeState = "drawn";
