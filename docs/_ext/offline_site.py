@@ -141,7 +141,7 @@ def _visit_chemiscope(self, node):
     html_dir = Path(self.builder.get_outfilename(self.builder.current_docname)).parent
     text = (html_dir / node["filepath"]).read_text()
     # JSON is JavaScript (NaN and Infinity included, which chemiscope may write)
-    script = str(Path(node["filepath"]).with_suffix(".js").as_posix())
+    script = Path(node["filepath"]).with_suffix(".js").as_posix()
     (html_dir / script).write_text(
         "window.chemiscopeDatasets = window.chemiscopeDatasets || {};\n"
         f"window.chemiscopeDatasets[{json.dumps(node['filepath'])}] = {text};\n",
