@@ -94,7 +94,7 @@ def example_times():
     return times
 
 
-class _Images(HTMLParser):
+class _PageAssets(HTMLParser):
     """The images of a page, and the datasets its widgets load."""
 
     def __init__(self):
@@ -115,7 +115,7 @@ def page_weights():
         relative = page.relative_to(SITE).as_posix()
         if relative.startswith("_") and not relative.startswith("_modules"):
             continue
-        parser = _Images()
+        parser = _PageAssets()
         parser.feed(page.read_text(encoding="utf-8"))
         images = {
             (page.parent / src.split("?")[0]).resolve()

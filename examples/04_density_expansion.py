@@ -29,6 +29,7 @@ from tutorial_helpers.dataset import load_water_dataset
 from tutorial_helpers.density import (
     cubic_grid,
     density_by_degree,
+    expansion_density,
     gaussian_density,
     gaussian_integral,
     isosurface,
@@ -254,21 +255,19 @@ print(
 # neighbour density around the oxygen of one molecule, in the plane of the
 # molecule, from its coefficients, using featomic's radial functions
 # (:class:`featomic.basis.Gto`) and our real spherical harmonics
-# (:func:`tutorial_helpers.spherical.real_spherical_harmonics`), and compare it
-# with the sum of Gaussians it comes from. The truncated expansion converges to the
-# exact density as the basis grows.
+# (:func:`tutorial_helpers.spherical.real_spherical_harmonics`), summed by
+# :func:`tutorial_helpers.density.expansion_density`, and compare it with the sum
+# of Gaussians it comes from (:func:`tutorial_helpers.density.gaussian_density`).
+# The truncated expansion converges to the exact density as the basis grows.
 
 molecule = frames[60]
 grid = np.linspace(-2.2, 2.2, 89)  # Å
 gx, gy = np.meshgrid(grid, grid)
+# just above the plane, so that no point is the oxygen itself (r̂ undefined)
 points = np.stack([gx.ravel(), gy.ravel(), np.full(gx.size, 1e-9)], axis=1)
-r = np.linalg.norm(points, axis=1)
 width = hypers["density"]["width"]  # w, in Å
 neighbors = molecule.positions - molecule.positions[0]  # O (itself), H1, H2; Å
-exact = (
-    sum(np.exp(-np.sum((points - p) ** 2, axis=1) / (2 * width**2)) for p in neighbors)
-    / (np.pi * width**2) ** 0.75
-)
+exact = gaussian_density(neighbors, points, width)
 
 
 def reconstruct(max_radial, max_angular):
@@ -281,17 +280,8 @@ def reconstruct(max_radial, max_angular):
     calc = featomic.SphericalExpansion(
         cutoff=hypers["cutoff"], density=hypers["density"], basis=basis
     )
-    coefficients = calc.compute(molecule)
-    radial = featomic.basis.Gto(
-        max_radial=max_radial, radius=hypers["cutoff"]["radius"]
-    ).compute(r, derivative=False)  # (points, n)
-    density = np.zeros(len(points))
-    for key, block in coefficients.items():
-        if key["center_type"] != 8:
-            continue
-        angular = real_spherical_harmonics(int(key["o3_lambda"]), points)
-        density += np.einsum("pm,pn,mn->p", angular, radial, block.values[0])
-    return density
+    radial = featomic.basis.Gto(max_radial=max_radial, radius=r_c)
+    return expansion_density(calc.compute(molecule), points, radial, center=(0, 0))
 
 
 # (max_radial, max_angular); (5, 6) is this chapter's basis
