@@ -21,7 +21,14 @@
   then narrow it: every line would move (a layout shift).
 - The figures' sizes, as ``width`` and ``height`` on their ``<img>`` tags
   (sphinx-gallery writes none): the browser then keeps their space while they
-  load, and nothing below them moves (``custom.css`` keeps them scaled).
+  load, and nothing below them moves (``custom.css`` keeps them scaled). And
+  ``loading="lazy"``: a figure further down the page is fetched as the reader
+  nears it, not while the phone is still busy with the page's first screen.
+- Code without the highlighting spans that style nothing. Pygments wraps every
+  token in a span; names, punctuation and spaces are drawn in the text colour
+  of the light and the dark style alike, so their spans only cost the phone
+  time (half the elements of a chapter with much code). Their text stays, and
+  spans inside links stay too.
 """
 
 import html
@@ -152,9 +159,56 @@ def _size_images(app, pagename, templatename, context, doctree):
             return match.group(0)
         with Image.open(source) as image:
             width, height = image.size
-        return f'<img width="{width}" height="{height}" {match.group(1)}'
+        return f'<img width="{width}" height="{height}" loading="lazy" {match.group(1)}'
 
     context["body"] = _IMAGE.sub(with_size, context["body"])
+
+
+def plain_token_classes(*styles) -> set[str]:
+    """The CSS classes of the Pygments tokens that every one of ``styles`` draws
+    exactly as plain text (a token without a colour takes the text's)."""
+    from pygments.styles import get_style_by_name
+    from pygments.token import STANDARD_TYPES, Text
+
+    plain = set(STANDARD_TYPES)
+    for name in styles:
+        style = get_style_by_name(name)
+        text = style.style_for_token(Text)
+        for token in STANDARD_TYPES:
+            drawn = style.style_for_token(token)
+            if {**drawn, "color": drawn["color"] or text["color"]} != text:
+                plain.discard(token)
+    return {STANDARD_TYPES[token] for token in plain} - {""}
+
+
+_PRE = re.compile(r"<pre\b[^>]*>.*?</pre>", re.DOTALL)
+
+
+def _unwrap_plain_tokens(app, pagename, templatename, context, doctree):
+    if "body" not in context:
+        return
+    if not hasattr(app, "_plain_token"):
+        options = app.builder.theme.get_options(app.config.html_theme_options)
+        styles = [options.get(f"pygments_{mode}_style") for mode in ("light", "dark")]
+        # names, punctuation, spaces: the many; no other rule styles them (basic.css
+        # does style others, .gp prompts, which cannot be selected)
+        classes = "|".join(sorted({"n", "p", "w"} & plain_token_classes(*styles)))
+        app._plain_token = re.compile(rf'<span class="(?:{classes})">([^<]*)</span>')
+
+    def unwrapped(block):
+        code = block.group(0)
+
+        def plain(span):
+            # in a link (sphinx-gallery links names to their documentation) a
+            # span keeps the text colour: the link's is another
+            start = span.start()
+            if code.rfind("<a ", 0, start) > code.rfind("</a>", 0, start):
+                return span.group(0)
+            return span.group(1)
+
+        return app._plain_token.sub(plain, code)
+
+    context["body"] = _PRE.sub(unwrapped, context["body"])
 
 
 def setup(app):
@@ -162,6 +216,7 @@ def setup(app):
     app.connect("html-page-context", _add_description)
     app.connect("html-page-context", _reserve_secondary_sidebar)
     app.connect("html-page-context", _size_images)
+    app.connect("html-page-context", _unwrap_plain_tokens)
     # after every other handler, so that the scripts they add are deferred too
     app.connect("html-page-context", _defer_scripts, priority=1000)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
