@@ -26,9 +26,10 @@ pages' text.
 chemiscope's bundle is not read for words: it draws its widgets in a shadow
 root with its own styles, which the page's rules do not reach.
 
-The browser suite checks that every element of every page, and its ``::before``
-and ``::after``, computes the same style with ``site.css`` as with the original
-stylesheets, which stay in ``_static``.
+The browser suite reads ``site.css`` and the original stylesheets (they stay in
+``_static``) with the browser's own CSS parser: the rules kept are the
+originals', in their order, and no selector left out matches any element of any
+page (``browser_tests/test_stylesheet.py``).
 """
 
 from __future__ import annotations

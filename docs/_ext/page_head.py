@@ -19,9 +19,10 @@
   start. The sidebar comes after the article in the HTML, so the browser may
   paint the article once at full width before it has parsed the sidebar, and
   then narrow it: every line would move (a layout shift).
-- The figures' sizes, as ``width`` and ``height`` on their ``<img>`` tags
-  (sphinx-gallery writes none): the browser then keeps their space while they
-  load, and nothing below them moves (``custom.css`` keeps them scaled). And
+- The sizes of figures and thumbnails, as ``width`` and ``height`` on their
+  ``<img>`` tags (sphinx-gallery writes none): the browser then keeps their
+  space while they load, and nothing below them moves (``custom.css`` keeps
+  them scaled). And
   ``loading="lazy"``: a figure further down the page is fetched as the reader
   nears it, not while the phone is still busy with the page's first screen.
 - Code without the highlighting spans that style nothing. Pygments wraps every
@@ -149,9 +150,9 @@ def _size_images(app, pagename, templatename, context, doctree):
     if "body" not in context:
         return
     if not hasattr(app, "_figure_files"):
-        # the figures sphinx-gallery made, by the name they get in _images/
+        # the figures and thumbnails sphinx-gallery made, by their name in _images/
         gallery = Path(app.srcdir) / "auto_examples" / "images"
-        app._figure_files = {path.name: path for path in gallery.glob("*.png")}
+        app._figure_files = {path.name: path for path in gallery.rglob("*.png")}
 
     def with_size(match):
         source = app._figure_files.get(match.group(2))
@@ -190,8 +191,8 @@ def _unwrap_plain_tokens(app, pagename, templatename, context, doctree):
     if not hasattr(app, "_plain_token"):
         options = app.builder.theme.get_options(app.config.html_theme_options)
         styles = [options.get(f"pygments_{mode}_style") for mode in ("light", "dark")]
-        # names, punctuation, spaces: the many; no other rule styles them (basic.css
-        # does style others, .gp prompts, which cannot be selected)
+        # names, punctuation and spaces, the most frequent: no other stylesheet
+        # styles these three (basic.css does style .gp, prompts, for instance)
         classes = "|".join(sorted({"n", "p", "w"} & plain_token_classes(*styles)))
         app._plain_token = re.compile(rf'<span class="(?:{classes})">([^<]*)</span>')
 
