@@ -180,8 +180,13 @@ def test_the_search_page_finds_the_chapters(browser, server):
     # the search box leads here, and this page must still find things
     context, page, record = _open(browser, server, "search.html?q=Wigner")
     try:
+        # results appear one by one; the heading changes once all are there
+        page.wait_for_function(
+            "document.querySelector('#search-results h2')?.innerText"
+            " === 'Search Results'",
+            timeout=WIDGET_TIMEOUT_MS,
+        )
         results = page.locator("#search-results li a")
-        results.first.wait_for(timeout=WIDGET_TIMEOUT_MS)
         hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
         assert any("03_spherical_tensors" in href for href in hrefs), hrefs
         assert record["errors"] == [] and record["console"] == []
