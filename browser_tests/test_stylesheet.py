@@ -9,8 +9,8 @@ stay in ``_static``). Read with the browser's own CSS parser:
   at a cut of the same font);
 - what it leaves out are style rules, and on every page, on a desktop and on a
   phone screen, none of their selectors matches any element, with the widgets
-  drawn. A selector is tried without its pseudo-classes and pseudo-elements,
-  which can only make it match more.
+  drawn. A selector is tried without its pseudo-classes, pseudo-elements and
+  attribute selectors, which can only make it match more.
 
 Together: every element computes the same style with the bundle as with the
 originals. (States that scripts reach only later, a menu opened, rely on the
