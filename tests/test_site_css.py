@@ -84,7 +84,7 @@ def test_site_usage_reads_markup_inline_scripts_and_script_files(tmp_path):
     )
     script = tmp_path / "site.js"
     script.write_text("button.classList.toggle('is-open')")
-    names, characters = lean_css.site_usage([page], [script])
+    names, characters = lean_css.site_usage([page.read_text()], [script])
     assert {"html", "div", "main", "x", "y", "shown", "is-open"} <= names
     assert characters == {"Å", "→"}  # the text's, not the script's
 

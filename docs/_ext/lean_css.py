@@ -91,13 +91,13 @@ class _PageParser(HTMLParser):
 
 
 def site_usage(pages, scripts) -> tuple[set[str], set[str]]:
-    """The names a selector may need (from the pages and the scripts), and the
-    characters of the pages' text."""
+    """The names a selector may need (from the pages' HTML and the script
+    files), and the characters of the pages' text."""
     names: set[str] = set()
     characters: set[str] = set()
     for page in pages:
         parser = _PageParser(names, characters)
-        parser.feed(Path(page).read_text(encoding="utf-8"))
+        parser.feed(page)
         parser.close()
     for script in scripts:
         names.update(_WORD.findall(Path(script).read_text(encoding="utf-8")))
@@ -173,20 +173,26 @@ def _is_relative(url: str) -> bool:
     return not re.match(r"^([a-z][a-z0-9+.-]*:|/|#)", url, re.IGNORECASE)
 
 
+def _walk(tokens):
+    """Every node of ``tokens``, at any depth, each with the next one at its level
+    (spaces and comments aside)."""
+    tokens = [t for t in tokens if t.type not in ("whitespace", "comment")]
+    for index, token in enumerate(tokens):
+        yield token, tokens[index + 1] if index + 1 < len(tokens) else None
+        for attribute in ("prelude", "content", "arguments"):
+            children = getattr(token, attribute, None)
+            if isinstance(children, list):
+                yield from _walk(children)
+
+
 def _urls(tokens):
     """The ``url()`` tokens in ``tokens``, at any depth, each with the token after
     it (a ``format()`` hint, maybe)."""
-    tokens = [t for t in tokens if t.type not in ("whitespace", "comment")]
-    for index, token in enumerate(tokens):
-        following = tokens[index + 1] if index + 1 < len(tokens) else None
+    for token, following in _walk(tokens):
         if token.type == "url" or (
             token.type == "function" and token.lower_name == "url"
         ):
             yield token, following
-        for attribute in ("prelude", "content", "arguments"):
-            children = getattr(token, attribute, None)
-            if isinstance(children, list):
-                yield from _urls(children)
 
 
 def _url_value(token):
@@ -241,13 +247,7 @@ def _load(outdir: Path, source: str) -> list:
 
 # ---- fonts ----------------------------------------------------------------------
 def _strings(tokens):
-    for token in tokens:
-        if token.type == "string":
-            yield token.value
-        for attribute in ("prelude", "content", "arguments"):
-            children = getattr(token, attribute, None)
-            if isinstance(children, list):
-                yield from _strings(children)
+    return (token.value for token, _ in _walk(tokens) if token.type == "string")
 
 
 def subset_font(source: Path, characters: set[str]) -> bytes:
@@ -277,7 +277,9 @@ def _cut_fonts(outdir: Path, rules: list, characters: set[str]):
     """Point every ``@font-face`` of ``rules`` at its font cut to ``characters``,
     written to ``FONTS`` (a cut of the same font, characters and code is not
     redone)."""
-    digest = hashlib.sha256("".join(sorted(characters)).encode()).hexdigest()
+    digest = hashlib.sha256(
+        "".join(sorted(characters)).encode() + _THIS_FILE.read_bytes()
+    ).digest()
     bundle_dir = posixpath.dirname(BUNDLE)
     written = set()
     for rule in rules:
@@ -290,9 +292,7 @@ def _cut_fonts(outdir: Path, rules: list, characters: set[str]):
             source = outdir / posixpath.normpath(posixpath.join(bundle_dir, url))
             if not source.is_file():
                 raise ExtensionError(f"the font {url} of {BUNDLE} is not in the build")
-            key = hashlib.sha256(
-                source.read_bytes() + digest.encode() + _THIS_FILE.read_bytes()
-            ).hexdigest()
+            key = hashlib.sha256(source.read_bytes() + digest).hexdigest()
             name = f"{source.stem}.{key[:10]}.woff2"
             target = outdir / FONTS / name
             if not target.exists():
@@ -382,7 +382,7 @@ def _write_bundle(app, exception):
     scripts = sorted(
         s for s in (outdir / "_static").rglob("*.js") if s.name not in _UNREAD_SCRIPTS
     )
-    names, characters = site_usage(pages, scripts)
+    names, characters = site_usage(texts.values(), scripts)
     rules = []
     for source in sources:
         for origin, rule in _load(outdir, source):
