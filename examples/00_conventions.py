@@ -76,13 +76,16 @@ assert abs(EA_TO_DEBYE - 4.80320) < 1e-5
 #    * - :math:`\boldsymbol{\mu}`
 #      - the dipole moment (e·Å), and only that
 #    * - :math:`\lambda, m`
-#      - degree and component of a spherical tensor (``o3_lambda``, ``o3_mu``)
+#      - degree and component of a spherical tensor or coupled feature
+#        (``o3_lambda``, ``o3_mu``); never the density's angular index
 #    * - :math:`\sigma`
 #      - parity label (``o3_sigma``): sign :math:`\sigma(-1)^\lambda` under inversion
 #    * - :math:`\nu`
-#      - body order of a density correlation (chapter 5)
+#      - correlation order, the number of density factors; body order
+#        :math:`\nu + 1` (ν = 1: density coefficients, ν = 2: λ-SOAP, chapter 5)
 #    * - :math:`n, l`
-#      - radial and angular index of the density expansion
+#      - radial and angular index of the density expansion, :math:`c_{nlm}` on
+#        :math:`R_n Y_l^m`; featomic stores l in the key ``o3_lambda``
 #    * - :math:`w`
 #      - width of the Gaussian put on each atom (Å)
 #    * - :math:`\alpha, \beta, \gamma`
@@ -148,7 +151,7 @@ print("R(α, β, γ) = Rz(α) Ry(β) Rz(γ): largest deviation", np.abs(R - expe
 #     Y_1^{-1} \propto y, \qquad Y_1^{0} \propto z, \qquad Y_1^{1} \propto x.
 #
 # To check it, place a single hydrogen at distance 1 Å from an oxygen, along
-# each axis in turn, and look at which λ = 1 coefficient of the oxygen's
+# each axis in turn, and look at which l = 1 coefficient of the oxygen's
 # neighbour density is non-zero.
 
 calculator = featomic.SphericalExpansion(
@@ -168,7 +171,7 @@ for axis, name in enumerate("xyz"):
     coefficients = block.values[0, :, 0]  # (o3_mu = -1, 0, 1) of the first radial
     nonzero = int(np.argmax(np.abs(coefficients)))
     mu = int(block.components[0].column("o3_mu")[nonzero])
-    print(f"H along {name}: largest λ = 1 coefficient at m = {mu:+d}, {coefficients}")
+    print(f"H along {name}: largest l = 1 coefficient at m = {mu:+d}, {coefficients}")
     assert mu == {"x": 1, "y": -1, "z": 0}[name]
     assert coefficients[nonzero] > 0
     assert np.abs(np.delete(coefficients, nonzero)).max() < 1e-12 * abs(
@@ -182,8 +185,9 @@ for axis, name in enumerate("xyz"):
 # Wigner D matrices
 # ^^^^^^^^^^^^^^^^^
 #
-# When a structure is rotated by :math:`R`, the coefficients of degree λ are mixed
-# by the real Wigner D matrix :math:`D^\lambda(R)`:
+# When a structure is rotated by :math:`R`, its spherical tensors of degree λ
+# (density coefficients with λ = l, λ-SOAP features) are mixed by the real Wigner
+# D matrix :math:`D^\lambda(R)`:
 # :math:`c^\lambda(R\cdot A) = D^\lambda(R)\, c^\lambda(A)`.
 # :func:`tutorial_helpers.rotations.wigner_d_real` gives it in the order above.
 # For λ = 1 it is the rotation matrix itself, with rows and columns reordered to

@@ -55,7 +55,7 @@ print("arrays of the first frame:", sorted(frames[0].arrays))
 # - the asymmetric stretch :math:`\Delta r = r_2 - r_1`, from +0.5 Å to −0.5 Å,
 #   with :math:`r_1 + r_2 = 1.9` Å fixed (``OH1``, ``OH2`` and ``nu_prime`` in
 #   ``info``: the data file keeps the name ν′ of the original dataset, which
-#   would clash here with the body order ν of chapter 5);
+#   would clash here with the correlation order ν of chapter 5);
 # - the bending angle :math:`\theta` from 60° to 160° (``HOH``).
 #
 # The 11 × 11 grid is stored with θ varying fastest.

@@ -65,18 +65,19 @@ from tutorial_helpers.visualisation import (
 # :math:`r_\mathrm{c}`. The density is centred on atom :math:`i` (it only depends
 # on relative positions) and includes atom :math:`i` itself at the origin. It is
 # expanded on radial functions :math:`R_n(r)` times real spherical harmonics
-# :math:`Y_\lambda^m(\hat{\mathbf{r}})`:
+# :math:`Y_l^m(\hat{\mathbf{r}})`, with radial index :math:`n` and angular index
+# :math:`l` (see the :ref:`symbols <conventions-symbols>`):
 #
 # .. math::
 #
-#     c^{i,a}_{n\lambda m} = \int \mathrm{d}\mathbf{r}\; R_n(r)\,
-#         Y_\lambda^m(\hat{\mathbf{r}})\, \rho_i^a(\mathbf{r}),
+#     c^{i,a}_{nlm} = \int \mathrm{d}\mathbf{r}\; R_n(r)\,
+#         Y_l^m(\hat{\mathbf{r}})\, \rho_i^a(\mathbf{r}),
 #     \qquad
-#     \rho_i^a(\mathbf{r}) \approx \sum_{n\lambda m} c^{i,a}_{n\lambda m}\,
-#         R_n(r)\, Y_\lambda^m(\hat{\mathbf{r}}).
+#     \rho_i^a(\mathbf{r}) \approx \sum_{nlm} c^{i,a}_{nlm}\,
+#         R_n(r)\, Y_l^m(\hat{\mathbf{r}}).
 #
-# For each :math:`(n, \lambda)`, the :math:`2\lambda + 1` coefficients
-# :math:`c_{n\lambda m}` form a spherical tensor of degree λ.
+# For each :math:`(n, l)`, the :math:`2l + 1` coefficients :math:`c_{nlm}` form a
+# spherical tensor of degree :math:`\lambda = l`.
 #
 # Computing the coefficients
 # --------------------------
@@ -141,7 +142,7 @@ print(f"∫ R_n R_n' r² dr = δ_nn': largest deviation {overlap_error:.1e}")
 
 
 def lone_neighbour_coefficient(r, smoothing_hypers):
-    """λ = 0, n = 0 coefficient of an H at distance r (Å) from an O."""
+    """l = 0, n = 0 coefficient of an H at distance r (Å) from an O."""
     pair = ase.Atoms("OH", positions=[[0, 0, 0], [0, 0, r]])
     calc = featomic.SphericalExpansion(
         cutoff={"radius": r_c, "smoothing": smoothing_hypers},
@@ -188,7 +189,8 @@ plt.show()
 #
 # There is one block per combination of the four **keys**:
 #
-# - ``o3_lambda``: the degree λ of the spherical harmonics, 0 to 6;
+# - ``o3_lambda``: the degree λ of the block's spherical tensors; for the density
+#   coefficients it holds the angular index l of the harmonics, 0 to 6;
 # - ``o3_sigma``: the parity label, always +1 here (the spherical harmonics are
 #   proper tensors);
 # - ``center_type`` and ``neighbor_type``: the atomic numbers of the central atom
@@ -196,13 +198,13 @@ plt.show()
 
 print(expansion.keys)
 print(
-    f"{len(expansion.keys)} blocks = 7 values of λ × 2 central species "
+    f"{len(expansion.keys)} blocks = 7 values of l × 2 central species "
     "× 2 neighbour species"
 )
 
 # %%
 # In each block, the **samples** are the central atoms, ``(system, atom)``; the
-# single **component** axis ``o3_mu`` runs over the 2λ + 1 values of m; and the
+# single **component** axis ``o3_mu`` runs over the 2l + 1 values of m; and the
 # **properties** are the radial index ``n``.
 
 block = expansion.block(o3_lambda=2, o3_sigma=1, center_type=8, neighbor_type=1)
@@ -243,7 +245,7 @@ oxygens = metatensor.slice(
     metatensor.Labels(["atom"], np.array([[0]])),
 )
 print(
-    "oxygen-centred λ = 1 block:",
+    "oxygen-centred l = 1 block:",
     oxygens.block(o3_lambda=1, center_type=8).values.shape,
 )
 
@@ -270,8 +272,9 @@ neighbors = molecule.positions - molecule.positions[0]  # O (itself), H1, H2; Å
 exact = gaussian_density(neighbors, points, width)
 
 
-def reconstruct(max_radial, max_angular):
-    """Density around the O of ``molecule`` rebuilt from its coefficients."""
+def reconstruct(max_radial, max_angular, neighbor_types=None):
+    """Density around the O of ``molecule`` rebuilt from its coefficients (of the
+    given neighbour types, default all) on the slice, in Å^-3/2."""
     basis = {
         "type": "TensorProduct",
         "max_angular": max_angular,
@@ -281,7 +284,18 @@ def reconstruct(max_radial, max_angular):
         cutoff=hypers["cutoff"], density=hypers["density"], basis=basis
     )
     radial = featomic.basis.Gto(max_radial=max_radial, radius=r_c)
-    return expansion_density(calc.compute(molecule), points, radial, center=(0, 0))
+    return expansion_density(
+        calc.compute(molecule),
+        points,
+        radial,
+        center=(0, 0),
+        neighbor_types=neighbor_types,
+    )
+
+
+def slice_error(rebuilt, target=exact):
+    """L2 distance on the slice, relative to the norm of the whole density."""
+    return np.linalg.norm(rebuilt - target) / np.linalg.norm(exact)
 
 
 # (max_radial, max_angular); (5, 6) is this chapter's basis
@@ -291,9 +305,7 @@ errors = []
 densities = {}
 for n_max, l_max in basis_sizes:
     densities[n_max, l_max] = reconstruct(n_max, l_max)
-    errors.append(
-        np.linalg.norm(densities[n_max, l_max] - exact) / np.linalg.norm(exact)
-    )
+    errors.append(slice_error(densities[n_max, l_max]))
     print(
         f"max_radial = {n_max:2d}, max_angular = {l_max:2d}: "
         f"relative error of the rebuilt density {errors[-1]:.3f}"
@@ -343,23 +355,66 @@ fig.colorbar(image, ax=axes, label="density / Å$^{-3/2}$", shrink=0.85)
 plt.show()
 
 # %%
+# At this chapter's basis the rebuilt density is still far from the sum of
+# Gaussians, and most of that error is **radial**: with ``max_radial = 5``, six
+# radial functions scaled to the 4 Å cutoff cannot follow Gaussians 0.3 Å wide.
+# Doubling ``max_angular`` alone leaves the error where it is; doubling the number
+# of radial functions alone cuts it by more than half.
+#
+# Which atoms does it come from? The density is the sum of two blocks, which we
+# rebuild apart: ``neighbor_type = 8``, the oxygen's own Gaussian at the centre
+# (spherical, so all in l = 0 and truncated only radially), and
+# ``neighbor_type = 1``, the two hydrogens. The oxygen's sharp peak is part of the
+# error, but the hydrogens carry most of it: more than half of its square (the
+# squares of the two parts add up to the total's, up to a cross term). All errors
+# are relative to the norm of the whole density on the slice, as above.
+
+n_c, l_c = chapter_basis
+total = errors[basis_sizes.index(chapter_basis)]
+more_angular = slice_error(reconstruct(n_c, 2 * l_c))
+more_radial = slice_error(reconstruct(2 * n_c + 1, l_c))
+own = gaussian_density(neighbors[:1], points, width)  # the O's Gaussian, Å^-3/2
+oxygen_alone = reconstruct(n_c, l_c, neighbor_types=[8])
+oxygen_part = slice_error(oxygen_alone, own)
+hydrogen_part = slice_error(reconstruct(n_c, l_c, neighbor_types=[1]), exact - own)
+print(f"max_radial = {n_c}, max_angular = {l_c} (this chapter): error {total:.3f}")
+print(f"  with max_angular = {2 * l_c}: {more_angular:.3f}")
+print(f"  with max_radial = {2 * n_c + 1}: {more_radial:.3f}")
+print(
+    f"  the oxygen's own Gaussian alone: {oxygen_part:.3f} "
+    f"({oxygen_part * np.linalg.norm(exact) / np.linalg.norm(own):.3f} of its "
+    f"own norm), {oxygen_part**2 / total**2:.0%} of the squared error"
+)
+print(
+    f"  the two hydrogens alone: {hydrogen_part:.3f}, "
+    f"{hydrogen_part**2 / total**2:.0%} of the squared error"
+)
+# the oxygen's own Gaussian is all in l = 0: max_angular = 0 rebuilds the same part
+np.testing.assert_allclose(
+    reconstruct(n_c, 0, neighbor_types=[8]), oxygen_alone, atol=1e-12
+)
+assert more_angular > 0.9 * total, "the angular truncation is not what limits"
+assert more_radial < 0.5 * total, "the radial truncation is what limits"
+assert hydrogen_part**2 > total**2 / 2 > oxygen_part**2, "the H carry most error"
+
+# %%
 # The density in 3D
 # -----------------
 #
 # A slice shows one plane. Let us look at the whole density of the **hydrogen**
 # neighbours around the oxygen (the oxygen's own Gaussian, at the centre, is
-# spherical and so all in λ = 0), as the surface where it equals
+# spherical and so all in l = 0), as the surface where it equals
 # :math:`0.2\ \text{Å}^{-3/2}`. We take a larger radial basis, ``max_radial = 14``, so
-# that the truncation in λ is what limits the picture, and sum the expansion on a
+# that the truncation in l is what limits the picture, and sum the expansion on a
 # cubic grid of 0.2 Å with :func:`tutorial_helpers.density.density_by_degree`,
-# which returns the part of each degree λ: the expansion truncated at
-# :math:`l_\mathrm{max}` is the sum of the parts λ ≤ :math:`l_\mathrm{max}`.
+# which returns the part of each angular index l: the expansion truncated at
+# :math:`l_\mathrm{max}` is the sum of the parts l ≤ :math:`l_\mathrm{max}`.
 # :func:`tutorial_helpers.density.isosurface` triangulates each surface with
 # scikit-image's marching cubes.
 #
 # The radial functions are orthonormal, and so are the harmonics, so each
 # truncation is the orthogonal projection of the density on a smaller basis:
-# its error can only shrink as :math:`l_\mathrm{max}` grows. And only λ = 0
+# its error can only shrink as :math:`l_\mathrm{max}` grows. And only l = 0
 # has a non-zero integral, so every truncation holds the same amount of density,
 # :math:`\int\rho = N \int g = N\,(4\pi w^2)^{3/4}` for :math:`N = 2`
 # hydrogens.
@@ -380,8 +435,8 @@ shape = (len(axis),) * 3
 
 
 def hydrogen_density_by_truncation(atoms, points):
-    """Row l: the H density around the O of ``atoms`` at ``points`` (Å),
-    expanded up to λ = l, in Å^-3/2."""
+    """Row l_max: the H density around the O of ``atoms`` at ``points`` (Å),
+    expanded up to l = l_max, in Å^-3/2."""
     parts = density_by_degree(
         calculator_3d.compute(atoms),
         points,
@@ -458,7 +513,7 @@ chemiscope.show(
     bare_structures(molecule, positions=frame_positions),
     properties=structure_properties(
         {
-            "l_max": (l_values, None, "largest degree λ kept in the expansion"),
+            "l_max": (l_values, None, "largest angular index l kept"),
             "error": (
                 errors_3d,
                 None,
@@ -520,56 +575,55 @@ print(f"translation: largest change of any coefficient {largest:.1e}")
 # ---------
 #
 # Rotating the structure by :math:`R` rotates each density, and the coefficients of
-# degree λ are mixed by the real Wigner D matrix:
-# :math:`c_{n\lambda}(R\cdot A) = D^\lambda(R)\, c_{n\lambda}(A)`. Two lines show
+# angular index :math:`l` are mixed by the real Wigner D matrix of degree
+# :math:`\lambda = l`: :math:`c_{nl}(R\cdot A) = D^l(R)\, c_{nl}(A)`. Two lines show
 # why. The rotated structure has the density
 # :math:`\rho'(\mathbf{r}) = \rho(R^{-1}\mathbf{r})`; project it, and substitute
 # :math:`\mathbf{r} = R\mathbf{r}'` (rotations keep :math:`r` and the volume):
 #
 # .. math::
 #
-#     c'_{n\lambda m} = \int \mathrm{d}\mathbf{r}\, R_n(r)\,
-#         Y_\lambda^m(\hat{\mathbf{r}})\, \rho(R^{-1}\mathbf{r})
+#     c'_{nlm} = \int \mathrm{d}\mathbf{r}\, R_n(r)\,
+#         Y_l^m(\hat{\mathbf{r}})\, \rho(R^{-1}\mathbf{r})
 #     = \int \mathrm{d}\mathbf{r}'\, R_n(r')\,
-#         Y_\lambda^m(R\hat{\mathbf{r}}')\, \rho(\mathbf{r}').
+#         Y_l^m(R\hat{\mathbf{r}}')\, \rho(\mathbf{r}').
 #
 # The real harmonics of a rotated direction are a rotation of the harmonics,
-# :math:`Y_\lambda(R\hat{\mathbf{r}}) = D^\lambda(R)\, Y_\lambda(\hat{\mathbf{r}})`
-# for the vector of all :math:`2\lambda + 1` of them, and :math:`D^\lambda(R)`
-# comes out of the integral. This is the general pattern of the
-# :ref:`definition of equivariance <equivariance-definition>`, with
-# :math:`D^\lambda` as the representation. First the property of the harmonics,
-# on random directions:
+# :math:`Y_l(R\hat{\mathbf{r}}) = D^l(R)\, Y_l(\hat{\mathbf{r}})` for the vector of
+# all :math:`2l + 1` of them, and :math:`D^l(R)` comes out of the integral. This
+# is the general pattern of the :ref:`definition of equivariance
+# <equivariance-definition>`, with :math:`D^l` as the representation. First the
+# property of the harmonics, on random directions:
 
 directions = np.random.default_rng(1).normal(size=(200, 3))
 R0 = random_rotation_matrix(1, seed=2)[0]
-for lam in range(7):
-    D = wigner_d_real(lam, *matrix_to_angles(R0))
+for l in range(7):
+    D = wigner_d_real(l, *matrix_to_angles(R0))
     np.testing.assert_allclose(
-        real_spherical_harmonics(lam, directions @ R0.T),
-        real_spherical_harmonics(lam, directions) @ D.T,
+        real_spherical_harmonics(l, directions @ R0.T),
+        real_spherical_harmonics(l, directions) @ D.T,
         atol=1e-12,
     )
-print("Y_λ(R r̂) = D^λ(R) Y_λ(r̂) for λ = 0 ... 6: checked on 200 directions")
+print("Y_l(R r̂) = D^l(R) Y_l(r̂) for l = 0 ... 6: checked on 200 directions")
 
 # %%
-# Then the coefficients themselves, for every λ up to ``max_angular`` and every
+# Then the coefficients themselves, for every l up to ``max_angular`` and every
 # block, on the whole dataset rotated by ten random rotations.
 
 
 rotations = random_rotation_matrix(10, seed=4)
 angles = matrix_to_angles(rotations)
-largest = {lam: 0.0 for lam in range(7)}
+largest = {l: 0.0 for l in range(7)}
 for k, R in enumerate(rotations):
     expansion_rotated = calculator.compute(transform_frames(frames, R))
     for key, block in expansion.items():
-        lam = int(key["o3_lambda"])
-        D = wigner_d_real(lam, *[a[k] for a in angles])
+        l = int(key["o3_lambda"])  # the angular index of the density coefficients
+        D = wigner_d_real(l, *[a[k] for a in angles])
         expected = np.einsum("mp,spn->smn", D, block.values)
         deviation = np.abs(expansion_rotated.block(key).values - expected).max()
-        largest[lam] = max(largest[lam], deviation)
-for lam, deviation in largest.items():
-    print(f"λ = {lam}: c(R·A) = D^λ(R) c(A), largest deviation {deviation:.1e}")
+        largest[l] = max(largest[l], deviation)
+for l, deviation in largest.items():
+    print(f"l = {l}: c(R·A) = D^l(R) c(A), largest deviation {deviation:.1e}")
 assert max(largest.values()) < 1e-10
 
 # %%
@@ -577,7 +631,7 @@ assert max(largest.values()) < 1e-10
 # ---------
 #
 # Under inversion :math:`\mathbf{r}\to-\mathbf{r}`, the spherical harmonics pick up
-# :math:`(-1)^\lambda`, and so do the coefficients: ``o3_sigma = +1`` means proper
+# :math:`(-1)^l`, and so do the coefficients: ``o3_sigma = +1`` means proper
 # spherical tensors.
 
 inverted = transform_frames(frames, -np.eye(3))
@@ -591,7 +645,7 @@ for key, block in expansion.items():
         np.abs(expansion_inverted.block(key).values - sign * block.values).max(),
     )
 assert largest < 1e-12
-print(f"inversion: c → (−1)^λ c, largest deviation {largest:.1e}")
+print(f"inversion: c → (−1)^l c, largest deviation {largest:.1e}")
 
 # %%
 # Gradients

@@ -5,10 +5,10 @@ Atom-centred density correlations (λ-SOAP)
 The density coefficients of the previous chapter rotate correctly, but they are
 *linear* in the neighbour density: each neighbour adds its own contribution,
 blind to the others. Chemistry lives in the correlations between neighbours,
-such as bond angles. On this page we find the Clebsch–Gordan coefficients in
-chapter 3's change of basis, couple two bonds and then two copies of the
-density with them into **equivariant power spectrum** features (λ-SOAP), see
-how their parity label σ arises and how the recursion goes on to higher body
+such as bond angles. On this page we compute the Clebsch–Gordan coefficients,
+find them in chapter 3's change of basis, couple two bonds and then two copies
+of the density with them into **equivariant power spectrum** features (λ-SOAP),
+see how their parity label σ arises and how the recursion goes on to higher body
 orders, check their symmetries under proper and improper rotations, and show
 numerically what the first-order features miss. At the end you will be able to
 compute λ-SOAP features with
@@ -33,6 +33,7 @@ from featomic.clebsch_gordan import (
 )
 from metatensor import Labels
 
+from tutorial_helpers.clebsch_gordan import real_clebsch_gordan
 from tutorial_helpers.dataset import load_water_dataset
 from tutorial_helpers.rotations import (
     matrix_to_angles,
@@ -61,34 +62,60 @@ from tutorial_helpers.visualisation import bare_structures, structure_properties
 #     (\mathbf{a}\otimes\mathbf{b})_{\lambda m} = \sum_{m_1 m_2}
 #     \langle l_1 m_1; l_2 m_2 | \lambda m\rangle\, a_{m_1} b_{m_2}.
 #
-# We have met them already. For two vectors (:math:`l_1 = l_2 = 1`), the rows of
-# chapter 3's change of basis :math:`C`, with the Cartesian axes put in the
-# (y, z, x) order of :math:`m = -1, 0, 1`, are the coefficients
-# :math:`\langle 1 m_1; 1 m_2 | \lambda m\rangle` that
-# :func:`featomic.clebsch_gordan.calculate_cg_coefficients` computes: exactly for
-# λ = 0 and 2, and with the opposite overall sign for λ = 1. A sign per λ is a
-# free choice: any multiple of a spherical tensor is one.
+# Quantum mechanics gives them in closed form (Racah's formula) for complex
+# spherical harmonics. Changing each of the three indices to the real harmonics of
+# :ref:`conventions-spherical`, :math:`Y^\mathrm{real} = U Y^\mathrm{complex}`,
+# gives a real array when :math:`l_1 + l_2 + \lambda` is even and an imaginary one
+# when it is odd; there we multiply by :math:`-i`.
+# :func:`tutorial_helpers.clebsch_gordan.real_clebsch_gordan` does both steps.
+# :func:`featomic.clebsch_gordan.calculate_cg_coefficients` tabulates the same
+# numbers:
 
-cg = calculate_cg_coefficients(8, "python-dense", "numpy", np.float64, "cpu")
+table = calculate_cg_coefficients(8, "python-dense", "numpy", np.float64, "cpu")
+largest, count = 0.0, 0
+for l1 in range(5):
+    for l2 in range(5):
+        for lam in range(abs(l1 - l2), l1 + l2 + 1):
+            theirs = table.block({"l1": l1, "l2": l2, "lambda": lam}).values[0, ..., 0]
+            deviation = np.abs(real_clebsch_gordan(l1, l2, lam) - theirs).max()
+            largest, count = max(largest, deviation), count + 1
+assert largest < 1e-14, f"ours ≠ featomic's table by {largest:.1e}"
+print(f"ours = featomic's table for all {count} (l₁, l₂, λ) with l₁, l₂ ≤ 4:")
+print(f"largest deviation {largest:.1e}")
+
+# %%
+# For two vectors (:math:`l_1 = l_2 = 1`) they give the three parts of chapter 3:
+# λ = 0 is :math:`-\mathbf{a}\cdot\mathbf{b}/\sqrt{3}`, λ = 1 is
+# :math:`(\mathbf{a}\times\mathbf{b})/\sqrt{2}` in the (y, z, x) order of
+# :math:`m = -1, 0, 1`, and λ = 2 the symmetric traceless part. Take the two O–H
+# bonds of every water molecule:
+
+frames = load_water_dataset()
+positions = np.array([atoms.positions for atoms in frames])  # Å
+bond_1 = positions[:, 1] - positions[:, 0]
+bond_2 = positions[:, 2] - positions[:, 0]
+yzx = [1, 2, 0]  # Cartesian axes in the order m = -1, 0, 1
 
 
-def clebsch_gordan(l1, l2, lam):
-    """⟨l1 m1; l2 m2 | λ m⟩ as an array indexed [m1, m2, m], m = -l ... l."""
-    return cg.block({"l1": l1, "l2": l2, "lambda": lam}).values[0, ..., 0]
+def coupled_bonds(bond_1, bond_2, lam):
+    """The part of degree ``lam`` of b₁ ⊗ b₂, for (n, 3) arrays of bonds (Å)."""
+    C = real_clebsch_gordan(1, 1, lam)
+    return np.einsum("na,nb,abm->nm", bond_1[:, yzx], bond_2[:, yzx], C)
 
 
-yzx = [1, 2, 0]
-C3 = rank2_change_of_basis().reshape(9, 3, 3)[:, yzx][:, :, yzx]  # rows: (λ, m)
-rows = {0: slice(0, 1), 1: slice(1, 4), 2: slice(4, 9)}
-chapter3_sign = {0: 1, 1: -1, 2: 1}
+dot = np.sum(bond_1 * bond_2, axis=1)
+cross = np.cross(bond_1, bond_2)[:, yzx]
+np.testing.assert_allclose(coupled_bonds(bond_1, bond_2, 0)[:, 0], -dot / np.sqrt(3))
+np.testing.assert_allclose(coupled_bonds(bond_1, bond_2, 1), cross / np.sqrt(2))
+print("λ = 0: −b₁·b₂/√3 and λ = 1: (b₁ × b₂)/√2, in Å²: checked")
+
 fig, axes = plt.subplots(1, 3, figsize=(10, 3.3), constrained_layout=True)
 for lam, ax in zip(range(3), axes, strict=True):
-    from_chapter3 = np.moveaxis(C3[rows[lam]], 0, -1)  # [m1, m2, m]
-    np.testing.assert_allclose(
-        from_chapter3, chapter3_sign[lam] * clebsch_gordan(1, 1, lam), atol=1e-15
-    )
     image = ax.matshow(
-        clebsch_gordan(1, 1, lam).reshape(9, 2 * lam + 1), cmap="RdBu", vmin=-1, vmax=1
+        real_clebsch_gordan(1, 1, lam).reshape(9, 2 * lam + 1),
+        cmap="RdBu",
+        vmin=-1,
+        vmax=1,
     )
     ax.set_title(f"⟨1 m₁; 1 m₂ | {lam} m⟩", fontsize=10)
     ax.set_xticks(range(2 * lam + 1), [f"{m}" for m in range(-lam, lam + 1)])
@@ -97,50 +124,73 @@ for lam, ax in zip(range(3), axes, strict=True):
 axes[0].set_ylabel("m₁, m₂")
 fig.colorbar(image, ax=axes, shrink=0.8, label="coefficient")
 plt.show()
-print("rows of chapter 3's C = ⟨1 m₁; 1 m₂ | λ m⟩ (λ = 1 with sign −1): checked")
 
 # %%
-# So coupling the two O–H bonds of every molecule with these coefficients gives
-# the parts of :math:`T = \mathbf{b}_1\mathbf{b}_2^\top` from chapter 3, and
-# each part rotates with :math:`D^\lambda`.
+# .. _featomic-cg-sign:
+#
+# featomic's sign convention
+# --------------------------
+#
+# featomic stores these coefficients, but whenever it couples two tensors
+# (:func:`~featomic.clebsch_gordan.cartesian_to_spherical`,
+# :class:`~featomic.clebsch_gordan.EquivariantPowerSpectrum`,
+# :class:`~featomic.clebsch_gordan.DensityCorrelations`) it keeps the order
+# :math:`(l_1, l_2)` and multiplies them by :math:`(-1)^{l_1 + l_2 + \lambda}`.
+# A multiple of a spherical tensor is still one, so nothing breaks, but every
+# part with odd :math:`l_1 + l_2 + \lambda` has the opposite sign to the
+# equation above. These are the same numbers as coupling in the order
+# :math:`(l_2, l_1)`: swapping the two factors multiplies the coefficients by that
+# same sign.
+#
+# Chapter 3's change of basis :math:`C` comes from ``cartesian_to_spherical``, so,
+# with the Cartesian axes in the (y, z, x) order, its rows are
+# :math:`(-1)^\lambda\langle 1 m_1; 1 m_2 | \lambda m\rangle`: the coefficients
+# for λ = 0 and 2, minus them for λ = 1. Coupling the two O–H bonds of every
+# molecule with our coefficients thus gives :math:`(-1)^\lambda` times chapter 3's
+# parts of :math:`T = \mathbf{b}_1\mathbf{b}_2^\top`, and each part rotates with
+# :math:`D^\lambda`.
 
-frames = load_water_dataset()
-positions = np.array([atoms.positions for atoms in frames])  # Å
+for l1 in range(5):
+    for l2 in range(5):
+        for lam in range(abs(l1 - l2), l1 + l2 + 1):
+            swapped = real_clebsch_gordan(l2, l1, lam).transpose(1, 0, 2)
+            sign = (-1) ** (l1 + l2 + lam)
+            np.testing.assert_allclose(
+                swapped, sign * real_clebsch_gordan(l1, l2, lam), atol=1e-15
+            )
+print("⟨l₂ m₂; l₁ m₁ | λ m⟩ = (−1)^(l₁ + l₂ + λ) ⟨l₁ m₁; l₂ m₂ | λ m⟩: checked")
 
-
-def coupled_bonds(positions, lam):
-    b1 = (positions[:, 1] - positions[:, 0])[:, yzx]  # m = -1, 0, 1
-    b2 = (positions[:, 2] - positions[:, 0])[:, yzx]
-    return np.einsum("na,nb,abm->nm", b1, b2, clebsch_gordan(1, 1, lam))
-
-
-T_parts = rank2_to_spherical(
-    np.einsum(
-        "ni,nj->nij",
-        positions[:, 1] - positions[:, 0],
-        positions[:, 2] - positions[:, 0],
+C3 = rank2_change_of_basis().reshape(9, 3, 3)[:, yzx][:, :, yzx]  # rows: (λ, m)
+rows = {0: slice(0, 1), 1: slice(1, 4), 2: slice(4, 9)}
+for lam in range(3):
+    from_chapter3 = np.moveaxis(C3[rows[lam]], 0, -1)  # [m1, m2, m]
+    np.testing.assert_allclose(
+        from_chapter3, (-1) ** lam * real_clebsch_gordan(1, 1, lam), atol=1e-15
     )
-)
+print("rows of chapter 3's C = (−1)^λ ⟨1 m₁; 1 m₂ | λ m⟩: checked")
+
+T_parts = rank2_to_spherical(np.einsum("ni,nj->nij", bond_1, bond_2))
 R = random_rotation_matrix(1, seed=3)[0]
 for lam in range(3):
-    by_hand = coupled_bonds(positions, lam)
-    np.testing.assert_allclose(by_hand, chapter3_sign[lam] * T_parts[lam], atol=1e-14)
+    by_hand = coupled_bonds(bond_1, bond_2, lam)
+    np.testing.assert_allclose(by_hand, (-1) ** lam * T_parts[lam], atol=1e-14)
     np.testing.assert_allclose(
-        coupled_bonds(positions @ R.T, lam),
+        coupled_bonds(bond_1 @ R.T, bond_2 @ R.T, lam),
         by_hand @ wigner_d_real(lam, *matrix_to_angles(R)).T,
         atol=1e-14,
     )
-print("b₁ ⊗ b₂ coupled by hand = chapter 3's parts, and rotates with D^λ: checked")
+print("b₁ ⊗ b₂ by hand = (−1)^λ × chapter 3's parts, and each rotates with D^λ")
 
 # %%
 # Coupling two densities
 # ----------------------
 #
-# Now put two density expansions in place of the two bonds. Call the density
-# coefficients of the previous chapter the *ν = 1* features (one density, body
-# order 2: the centre and one neighbour). The coupled product of two of them, for
-# the same central atom, has two neighbours and so knows about three-body
-# geometry: angles.
+# Now put two density expansions in place of the two bonds. The density
+# coefficients :math:`c_{nlm}` of the previous chapter are features of
+# *correlation order* ν = 1: one density coefficient each, body order
+# :math:`\nu + 1 = 2` (the centre and one neighbour). The coupled product of two
+# of them, for the same central atom, has ν = 2: two neighbours, body order 3, so
+# it knows about three-body geometry: angles.
 #
 # .. math::
 #
@@ -150,7 +200,7 @@ print("b₁ ⊗ b₂ coupled by hand = chapter 3's parts, and rotates with D^λ:
 #     \qquad |l_1 - l_2| \le \lambda \le l_1 + l_2.
 #
 # These are the λ-SOAP features of :cite:t:`grisafi2018`; their λ = 0 part is the
-# SOAP power spectrum :cite:p:`bartok2013`. Under inversion each :math:`c_{l}`
+# SOAP power spectrum :cite:p:`bartok2013`. Under inversion each :math:`c_{nlm}`
 # picks up :math:`(-1)^{l}`, so the product picks up :math:`(-1)^{l_1 + l_2}`.
 # Compared with a proper tensor of degree λ, whose sign is :math:`(-1)^\lambda`,
 # that is an extra
@@ -164,11 +214,10 @@ print("b₁ ⊗ b₂ coupled by hand = chapter 3's parts, and rotates with D^λ:
 # (:math:`l_1 = l_2 = \lambda = 1`).
 #
 # featomic computes these features with
-# :class:`featomic.clebsch_gordan.EquivariantPowerSpectrum`. It multiplies the
-# two densities in the other order, and swapping the two factors of a
-# Clebsch–Gordan product multiplies it by :math:`(-1)^{l_1 + l_2 - \lambda}`,
-# which is σ: its blocks are σ times the equation above. We check that for every
-# oxygen-centred feature, from featomic's own density coefficients.
+# :class:`featomic.clebsch_gordan.EquivariantPowerSpectrum`. Its extra factor
+# :math:`(-1)^{l_1 + l_2 + \lambda}` (:ref:`featomic-cg-sign`) is σ: its blocks are
+# σ times the equation above. We check that for every oxygen-centred feature, from
+# featomic's own density coefficients and our Clebsch–Gordan coefficients.
 
 hypers = {
     "cutoff": {"radius": 4.0, "smoothing": {"type": "ShiftedCosine", "width": 0.5}},
@@ -193,24 +242,36 @@ for key, block in features.items():
         c1 = density.block(o3_lambda=l1, center_type=8, neighbor_type=a1).values
         c2 = density.block(o3_lambda=l2, center_type=8, neighbor_type=a2).values
         by_hand = np.einsum(
-            "sa,sb,abm->sm", c1[:, :, n1], c2[:, :, n2], clebsch_gordan(l1, l2, lam)
+            "sa,sb,abm->sm",
+            c1[:, :, n1],
+            c2[:, :, n2],
+            real_clebsch_gordan(l1, l2, lam),
         )
         deviation = np.abs(block.values[:, :, column] - sigma * by_hand).max()
         largest, count = max(largest, deviation), count + 1
-assert largest < 1e-12
+assert largest < 1e-12, f"λ-SOAP ≠ σ × the equation by {largest:.1e}"
 print(f"featomic's λ-SOAP = σ × the equation, for all {count} O-centred features:")
 print(f"largest deviation {largest:.1e}")
+
+# %%
+# The keys are ``o3_lambda`` (up to :math:`2 l_\mathrm{max} = 8`), ``o3_sigma`` and
+# ``center_type``; the properties record which :math:`(l_1, l_2)`, neighbour
+# species and radial indices were combined.
+
+lambda_max = features.keys.column("o3_lambda").max()
+assert lambda_max == 2 * hypers["basis"]["max_angular"] == 8, lambda_max
 print(features.keys)
+print("properties:", features.block(0).properties.names)
 
 # %%
 # Higher body orders
 # ------------------
 #
-# Coupling once more adds one more neighbour. The recursion of the atomic
-# cluster expansion :cite:p:`nigam2020` (see also :cite:t:`willatt2019` and the
-# review :cite:p:`musil2021`) couples a feature of order ν, degree
-# :math:`\lambda_1` and parity :math:`\sigma_1` with one more density
-# coefficient :math:`c_{nl}`:
+# Coupling once more adds one more neighbour. This is the recursion of NICE, the
+# N-body iterative contraction of equivariants :cite:p:`nigam2020` (see also
+# :cite:t:`willatt2019` and the review :cite:p:`musil2021`). It couples a feature
+# of correlation order ν, degree :math:`\lambda_1` and parity :math:`\sigma_1` with
+# one more density coefficient :math:`c_{nlm}`:
 #
 # .. math::
 #
@@ -219,12 +280,17 @@ print(features.keys)
 #     \rho^{\otimes\nu}_{\sigma_1; \lambda_1 m_1}\, c_{n l m_2},
 #     \qquad \sigma = \sigma_1 (-1)^{\lambda_1 + l + \lambda}.
 #
-# Starting from :math:`\rho^{\otimes 1} = c` (σ = +1), the parity after ν steps
-# is :math:`(-1)^{l_1 + \dots + l_\nu + \lambda}`: the intermediate degrees
-# cancel. featomic's :class:`featomic.clebsch_gordan.DensityCorrelations` runs
-# the recursion; its ν = 3 keys record every step (:math:`l_1, l_2`, the
-# intermediate degree :math:`k_2`, then :math:`l_3`), and each key obeys the σ
-# update.
+# Starting from :math:`\rho^{\otimes 1} = c` (σ = +1), the parity of
+# :math:`\rho^{\otimes\nu}` is :math:`(-1)^{l_1 + \dots + l_\nu + \lambda}`: the
+# intermediate degrees cancel. :class:`featomic.clebsch_gordan.DensityCorrelations`
+# runs the recursion, with featomic's sign convention (:ref:`featomic-cg-sign`).
+# ``n_correlations`` counts the couplings: ``n_correlations=1`` (ν = 2) returns
+# the λ-SOAP features exactly (those with :math:`l_1 \le l_2`; the others are
+# redundant), and ``n_correlations=2`` gives ν = 3 (body order 4). Its keys
+# record every step (:math:`l_1, l_2`, the intermediate degree :math:`k_2`, then
+# :math:`l_3`), and featomic sets ``o3_sigma`` from them with the rule above.
+# Check the values instead of that arithmetic: invert and rotate the molecules,
+# :math:`P = -R`; every block must pick up :math:`\sigma(-1)^\lambda D^\lambda(R)`.
 
 small = featomic.SphericalExpansion(
     cutoff=hypers["cutoff"],
@@ -235,61 +301,101 @@ small = featomic.SphericalExpansion(
         "radial": {"type": "Gto", "max_radial": 2},
     },
 )
-nu3 = DensityCorrelations(n_correlations=2, max_angular=6).compute(
-    small.compute(frames[:4]).keys_to_properties("neighbor_type")
+few = frames[:4]
+pairs = DensityCorrelations(n_correlations=1, max_angular=4).compute(
+    small.compute(few).keys_to_properties("neighbor_type")
 )
-for key in nu3.keys:
-    sigma_2 = (-1) ** (key["l_1"] + key["l_2"] + key["k_2"])
-    assert key["o3_sigma"] == sigma_2 * (-1) ** (
-        key["k_2"] + key["l_3"] + key["o3_lambda"]
+small_lambda_soap = EquivariantPowerSpectrum(small).compute(
+    few, neighbors_to_properties=True
+)
+for key, block in pairs.items():
+    reference = small_lambda_soap.block(
+        {name: key[name] for name in ("o3_lambda", "o3_sigma", "center_type")}
     )
-print(f"ν = 3: σ = σ₂ (−1)^(k₂ + l₃ + λ) for all {len(nu3.keys)} blocks")
+    l1, l2 = (reference.properties.column(name) for name in ("l_1", "l_2"))
+    columns = (l1 == key["l_1"]) & (l2 == key["l_2"])
+    np.testing.assert_allclose(block.values, reference.values[:, :, columns])
+print(f"ν = 2 from DensityCorrelations = λ-SOAP, for all {len(pairs.keys)} blocks")
 
-# %%
-# The keys are ``o3_lambda`` (up to :math:`2 l_\mathrm{max} = 8`), ``o3_sigma`` and
-# ``center_type``; the properties record which :math:`(l_1, l_2)`, neighbour
-# species and radial indices were combined. Every block obeys the parity rule:
+correlations = DensityCorrelations(n_correlations=2, max_angular=6)
 
-block = features.block(o3_lambda=3, o3_sigma=-1, center_type=8)
-print("properties:", block.properties.names)
-for key, block in features.items():
-    l1 = block.properties.column("l_1")
-    l2 = block.properties.column("l_2")
-    assert np.all((-1) ** (l1 + l2 + key["o3_lambda"]) == key["o3_sigma"])
-print(f"σ = (−1)^(l₁ + l₂ + λ) holds for all {len(features.keys)} blocks")
+
+def nu3_features(frames):
+    return correlations.compute(
+        small.compute(frames).keys_to_properties("neighbor_type")
+    )
+
+
+nu3 = nu3_features(few)
+scale = max(np.abs(block.values).max() for block in nu3.blocks())
+largest = 0.0
+for R in random_rotation_matrix(2, seed=7):
+    inverted = nu3_features(transform_frames(few, -R))
+    angles = matrix_to_angles(R)
+    for key, block in nu3.items():
+        lam, sigma = int(key["o3_lambda"]), int(key["o3_sigma"])
+        D = wigner_d_real(lam, *angles)
+        expected = sigma * (-1) ** lam * np.einsum("mp,spn->smn", D, block.values)
+        deviation = np.abs(inverted.block(key).values - expected).max()
+        largest = max(largest, deviation / scale)
+assert largest < 1e-12, f"ν = 3 off σ(−1)^λ D^λ(R) by {largest:.1e}"
+nonzero = [np.abs(b.values).max() > 1e-6 * scale for b in nu3.blocks()]
+print(f"ν = 3: all {len(nu3.keys)} blocks ({sum(nonzero)} non-zero) pick up")
+print(f"σ(−1)^λ D^λ(R) under P = −R; largest relative deviation {largest:.1e}")
 
 # %%
 # The invariant power spectrum
 # ----------------------------
 #
-# The λ = 0, σ = +1 blocks are invariant: :math:`D^0 = 1`. They are the SOAP power
-# spectrum, which featomic also computes directly with
-# :class:`featomic.SoapPowerSpectrum`. Both agree, up to a factor √2 that
-# ``SoapPowerSpectrum`` applies to pairs of *different* neighbour species, because it
-# stores :math:`(a_1, a_2)` and :math:`(a_2, a_1)` together.
+# The λ = 0, σ = +1 blocks are invariant: :math:`D^0 = 1`. As
+# :math:`\langle l\, m_1; l\, m_2 | 0\, 0\rangle =
+# (-1)^l\delta_{m_1 m_2}/\sqrt{2l+1}`, they are
+# :math:`(-1)^l/\sqrt{2l+1}\,\sum_m c^{a_1}_{n_1 lm} c^{a_2}_{n_2 lm}`.
+# :class:`featomic.SoapPowerSpectrum` gives exactly these numbers, times √2 for
+# pairs of *different* neighbour species, because it stores :math:`(a_1, a_2)` and
+# :math:`(a_2, a_1)` together. The power spectrum of :cite:t:`bartok2013` is a
+# positive multiple of :math:`\sum_m c^{*}_{n_1 lm} c_{n_2 lm}`, with no
+# :math:`(-1)^l`: featomic's features for odd :math:`l` have the opposite sign. A
+# sign per feature changes no distance between environments, but matters when
+# comparing numbers with another code.
 
 soap = featomic.SoapPowerSpectrum(**hypers).compute(frames)
 soap = soap.keys_to_properties(["neighbor_1_type", "neighbor_2_type"])
-largest = 0.0
+largest, fitted = 0.0, {}
 for center in (1, 8):
     invariant = features.block(o3_lambda=0, o3_sigma=1, center_type=center)
     column = {tuple(p): i for i, p in enumerate(invariant.properties.values.tolist())}
     reference = soap.block(center_type=center)
     for j, (a1, a2, l, n1, n2) in enumerate(reference.properties.values.tolist()):
-        ours = invariant.values[:, 0, column[(l, l, a1, n1, a2, n2)]]
-        factor = 1.0 if a1 == a2 else np.sqrt(2)
-        largest = max(largest, np.abs(reference.values[:, j] - factor * ours).max())
-assert largest < 1e-12
-print(f"λ = 0, σ = +1 block = SOAP power spectrum: largest deviation {largest:.1e}")
+        species = 1.0 if a1 == a2 else np.sqrt(2)
+        ours = species * invariant.values[:, 0, column[(l, l, a1, n1, a2, n2)]]
+        largest = max(largest, np.abs(reference.values[:, j] - ours).max())
+        c1 = density.block(o3_lambda=l, center_type=center, neighbor_type=a1).values
+        c2 = density.block(o3_lambda=l, center_type=center, neighbor_type=a2).values
+        plain = species * np.sum(c1[:, :, n1] * c2[:, :, n2], axis=1)  # Σ_m c c
+        if plain @ plain > 0:
+            ratio = (reference.values[:, j] @ plain) / (plain @ plain)
+            fitted.setdefault(l, []).append(ratio)
+assert largest < 1e-12, f"SOAP ≠ λ = 0 block by {largest:.1e}"
+for l, ratios in fitted.items():
+    expected = (-1) ** l / np.sqrt(2 * l + 1)
+    diagonal = expected * np.eye(2 * l + 1)
+    np.testing.assert_allclose(real_clebsch_gordan(l, l, 0)[:, :, 0], diagonal)
+    np.testing.assert_allclose(ratios, expected, rtol=1e-10)
+print(f"λ = 0, σ = +1 block = SoapPowerSpectrum: largest deviation {largest:.1e}")
+print(
+    f"SoapPowerSpectrum / Σ_m c c = (−1)^l/√(2l+1), for l = 0 ... {max(fitted)}:\n"
+    + ", ".join(f"{np.mean(fitted[l]):+.3f}" for l in sorted(fitted))
+)
 
 # %%
 # Symmetries of a λ = 3 block, of each parity
 # -------------------------------------------
 #
-# Take the λ = 3 blocks centred on oxygen, σ = +1 and σ = −1, for twenty molecules.
-# Under a proper rotation both rotate with :math:`D^3(R)`. Under an improper
-# rotation :math:`P = -R` (inversion followed by :math:`R`; with :math:`R = 1` it is
-# the inversion itself) a tensor of degree λ and parity σ picks up
+# Take the λ = 3 blocks centred on oxygen, σ = +1 and σ = −1, for every sixth
+# molecule of the grid. Under a proper rotation both rotate with :math:`D^3(R)`.
+# Under an improper rotation :math:`P = -R` (inversion followed by :math:`R`; with
+# :math:`R = 1` it is the inversion itself) a tensor of degree λ and parity σ picks up
 # :math:`\sigma(-1)^\lambda D^\lambda(R)`: :math:`-D^3(R)` for σ = +1, and
 # :math:`+D^3(R)` for σ = −1, the extra sign.
 
@@ -327,7 +433,10 @@ for k, R in enumerate(rotations):
                     f"{label:12s} σ = {sigma:+d}: picks up {sign:+d} × D³(R), "
                     f"largest deviation {deviation:.1e}"
                 )
-print(f"checked for {len(rotations)} rotations (the first one is the identity)")
+print(
+    f"checked on {len(subset)} molecules for {len(rotations)} rotations "
+    "(the first is the identity)"
+)
 
 # %%
 # Feature space
@@ -345,6 +454,7 @@ turns = random_rotation_matrix(8, seed=12)
 copies = [transform_frames([frames[i]], R)[0] for i in copied for R in turns]
 structures = list(frames) + copies
 source = np.concatenate([np.arange(len(frames)), np.repeat(copied, len(turns))])
+assert (len(frames), len(structures)) == (121, 145), "the text's numbers"
 
 
 def oxygen_blocks(frames, lam):
@@ -397,7 +507,7 @@ spread_vector = np.linalg.norm(
 )
 extent_vector = np.ptp(pcs_vector[grid], axis=0).max()
 print(
-    f"copies away from their molecule: λ = 0 map {spread_invariant.max():.1e}, "
+    f"copies away from their molecule: λ = 0 map {spread_invariant.max():.1e},\n"
     f"λ = 1 map up to {spread_vector.max() / extent_vector:.0%} of the map's extent"
 )
 assert spread_vector.max() > 0.2 * extent_vector
@@ -553,7 +663,7 @@ nu1_h = np.array(
 spread_nu1, spread_nu2 = relative_change(nu1), relative_change(nu2)
 spread_nu1_h = relative_change(nu1_h)
 print(
-    f"changes along θ = 60° ... 160° (relative to the largest value): "
+    f"changes along θ = 60° ... 160° (relative to the largest value):\n"
     f"O-centred ν = 1: {spread_nu1:.1e}, O-centred ν = 2: {spread_nu2:.2f}, "
     f"H-centred ν = 1: {spread_nu1_h:.2f}"
 )

@@ -14,6 +14,8 @@ units
     Unit conversions (eV, Angstrom, e).
 spherical
     Real spherical harmonics; rank-2 tensors as spherical tensors.
+clebsch_gordan
+    Clebsch–Gordan coefficients, complex (Racah's formula) and real.
 density
     Neighbour densities on grids, from Gaussians or expansion coefficients,
     and their isosurfaces.
