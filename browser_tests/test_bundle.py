@@ -2,55 +2,20 @@
 
 Click "the bundle (zip)" on a chapter page, unzip the download into an empty
 folder outside the repository, make a fresh virtual environment and follow the
-bundle's README to the letter; then run every chapter as a script (Agg
-backend) and as a notebook (``jupyter execute``, which the README's install
-brings, in that environment). Installing from the package index is the one
-step that needs the network; it takes about a minute.
+bundle's README to the letter: install what the scripts need and run every
+chapter as a script (Agg backend), with no Jupyter installed; then add what the
+notebooks need and run every chapter as a notebook (``jupyter execute``).
+Installing from the package index is the one step that needs the network; it
+takes about a minute.
 """
 
-import os
 import re
-import subprocess
-import time
 import zipfile
 
 import pytest
 from conftest import REPO
+from reader_steps import assert_no_jupyter, readme_setup, run
 from test_site import CHAPTERS
-
-#: the README's commands that open the chapters; the rest is the setup to follow
-RUN_COMMANDS = re.compile(r"^(python 0\d_\w+\.py|jupyter lab)$")
-
-
-def _run(step, command, cwd, timeout):
-    """Run a bash command; fail with the step and the output if it fails."""
-    start = time.perf_counter()
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")
-    }
-    env["PATH"] = os.pathsep.join(
-        p for p in env["PATH"].split(os.pathsep) if ".nox" not in p
-    )
-    env["MPLBACKEND"] = "Agg"
-    result = subprocess.run(
-        ["bash", "-euo", "pipefail", "-c", command],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    seconds = time.perf_counter() - start
-    if result.returncode != 0:
-        pytest.fail(
-            f"step '{step}' failed (exit {result.returncode}) after {seconds:.0f} s:\n"
-            f"$ {command}\n--- stdout\n{result.stdout[-3000:]}\n"
-            f"--- stderr\n{result.stderr[-3000:]}"
-        )
-    print(f"{step}: {seconds:.1f} s")
-    return result
 
 
 @pytest.fixture(scope="module")
@@ -75,21 +40,12 @@ def bundle_folder(browser, server, tmp_path_factory):
     return target.parent / top
 
 
-def _readme_steps(folder):
-    text = (folder / "README.md").read_text()
-    (block,) = re.findall(r"```bash\n(.*?)```", text, flags=re.S)
-    lines = [line.strip() for line in block.splitlines() if line.strip()]
-    setup = [line for line in lines if not RUN_COMMANDS.match(line)]
-    assert len(setup) < len(lines), "the README names no command that runs a chapter"
-    return setup
-
-
 def test_the_bundle_holds_every_chapter(bundle_folder):
     names = {p.name for p in bundle_folder.iterdir()}
     for chapter in CHAPTERS:
         stem = chapter.rsplit("/", 1)[1].removesuffix(".html")
         assert {f"{stem}.py", f"{stem}.ipynb"} <= names
-    assert {"README.md", "requirements.txt"} <= names
+    assert {"README.md", "requirements.txt", "requirements-notebooks.txt"} <= names
     requirements = (bundle_folder / "requirements.txt").read_text()
     (wheel,) = [n for n in names if n.endswith(".whl")]
     assert f"./{wheel}" in requirements.splitlines()
@@ -98,13 +54,15 @@ def test_the_bundle_holds_every_chapter(bundle_folder):
 
 
 def test_a_fresh_venv_runs_every_chapter_from_the_bundle(bundle_folder):
-    setup = " && ".join(_readme_steps(bundle_folder))
-    _run("follow the README: venv and pip install", setup, bundle_folder, 1800)
+    scripts_setup, notebooks_setup = readme_setup(bundle_folder)
+    run("follow the README: venv, scripts' install", scripts_setup, bundle_folder, 1800)
+    assert_no_jupyter(bundle_folder)
     activate = ". .venv/bin/activate"
     for script in sorted(bundle_folder.glob("0*.py")):
-        _run(f"python {script.name}", f"{activate} && python {script.name}",
-             bundle_folder, 900)  # fmt: skip
+        run(f"python {script.name}", f"{activate} && python {script.name}",
+            bundle_folder, 900)  # fmt: skip
+    run("follow the README: notebooks' install", notebooks_setup, bundle_folder, 1800)
     for notebook in sorted(bundle_folder.glob("0*.ipynb")):
-        _run(f"jupyter execute {notebook.name}",
-             f"{activate} && jupyter execute --timeout=900 {notebook.name}",
-             bundle_folder, 1200)  # fmt: skip
+        run(f"jupyter execute {notebook.name}",
+            f"{activate} && jupyter execute --timeout=900 {notebook.name}",
+            bundle_folder, 1200)  # fmt: skip

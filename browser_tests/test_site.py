@@ -176,7 +176,7 @@ def test_internal_links_and_anchors_resolve(site, page_name):
 
 
 def test_the_search_page_finds_the_chapters(browser, server):
-    # content pages do not load the search index (docs/_ext/page_head.py):
+    # content pages do not load the search index (docs/_ext/deferred_scripts.py):
     # the search box leads here, and this page must still find things
     context, page, record = _open(browser, server, "search.html?q=Wigner")
     try:

@@ -1,6 +1,6 @@
 """The site's one stylesheet styles the pages as the ten it replaces did.
 
-``docs/_ext/lean_css.py`` bundles the stylesheets each page linked into
+``docs/_ext/site_stylesheet.py`` bundles the stylesheets each page linked into
 ``_static/site.css``, leaving out the rules it judged unused (the originals
 stay in ``_static``). Read with the browser's own CSS parser:
 

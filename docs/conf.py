@@ -9,7 +9,7 @@ from chemiscope.sphinx import ChemiscopeScraper
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE / "_ext"))
 
-from offline_site import build_inventories  # noqa: E402
+from offline_inventories import build_inventories  # noqa: E402
 
 project = "Equivariant ML models — a tutorial introduction"
 author = "the tutorial authors"
@@ -25,11 +25,15 @@ extensions = [
     "sphinx_design",
     "sphinx_gallery.gen_gallery",
     "sphinxcontrib.bibtex",
-    "offline_site",  # loads chemiscope.sphinx, and keeps every page offline
+    "offline_widgets",  # loads chemiscope.sphinx; widgets offline and lazy
     "accessible_site",
-    "reader_downloads",  # the helpers' wheel, the bundle, clean notebooks
-    "page_head",  # a meta description on every page, and no layout shift
-    "lean_css",  # one stylesheet without the rules no page uses; fonts cut
+    "reader_downloads",  # the helpers' wheel, the zips, clean notebooks
+    "page_description",  # a meta description on every page
+    "article_width",  # the article's final width from the first paint
+    "figure_sizes",  # figures keep their space while they load, and load lazily
+    "plain_code_tokens",  # code without the spans that style nothing
+    "deferred_scripts",  # no script blocks the first paint (after the others)
+    "site_stylesheet",  # one stylesheet without the rules no page uses; fonts cut
 ]
 
 # sg_execution_times: left over from builds before the times were kept out
@@ -113,11 +117,13 @@ sphinx_gallery_conf = {
     # that a build is reproducible (`nox -s bench` reports them instead)
     "min_reported_time": float("inf"),
     "write_computation_times": False,
-    # the notebooks run from the bundle's folder install what they need first
+    # the notebooks run from the zip's folder install what they need first
     "first_notebook_cell": (
-        "# Run from the folder of the unzipped bundle (the 'Run it yourself' link\n"
-        "# at the top of each page), this installs the helpers and every library\n"
-        "# at the version the site was built with; it does nothing elsewhere.\n"
+        '# What this notebook needs comes in its chapter\'s zip ("Download zipped"\n'
+        "# on its page) or in the bundle. Run from the unzipped folder, this cell\n"
+        "# installs the helpers and every library at the version the site was\n"
+        "# built with: python -m pip install -r requirements.txt. Elsewhere it\n"
+        "# installs nothing.\n"
         "%matplotlib inline\n"
         "from pathlib import Path\n"
         "\n"

@@ -1,7 +1,7 @@
 """What the site's own Sphinx code relies on in chemiscope and sphinx-gallery.
 
 Each test pins one behaviour beyond their documented use (listed, with the
-reason, in ``docs/_ext/offline_site.py`` and ``docs/_ext/reader_downloads.py``)
+reason, in ``docs/_ext/offline_widgets.py`` and ``docs/_ext/reader_downloads.py``)
 and says what changed upstream when it fails. ``nox -s upstream`` runs them
 against the newest releases.
 """
@@ -18,8 +18,13 @@ DOCS_EXT = Path(__file__).resolve().parents[1] / "docs" / "_ext"
 sys.path.insert(0, str(DOCS_EXT))
 
 import chemiscope.sphinx  # noqa: E402
-from offline_site import offline_widget_html  # noqa: E402
-from reader_downloads import _DOWNLOAD_NOTE, _FIRST_CODE, NotebookText  # noqa: E402
+from offline_widgets import offline_widget_html  # noqa: E402
+from reader_downloads import (  # noqa: E402
+    _DOWNLOAD_NOTE,
+    _FIRST_CODE,
+    NotebookText,
+    relabel_buttons,
+)
 
 
 class _Builder:
@@ -52,7 +57,7 @@ def _widget_html(tmp_path, include_headers=True):
 def test_chemiscope_sphinx_exports_its_node_and_html_visitor(tmp_path):
     for name in ("chemiscope", "visit_chemiscope_html", "depart_chemiscope_html"):
         assert hasattr(chemiscope.sphinx, name), (
-            f"chemiscope.sphinx no longer exports {name}: offline_site.py overrides "
+            f"chemiscope.sphinx no longer exports {name}: offline_widgets.py overrides "
             "the chemiscope node's HTML visitor with it"
         )
     assert "fig_00_page_001.json" in _widget_html(tmp_path), (
@@ -65,7 +70,7 @@ def test_the_widget_html_can_be_made_offline_lazy_and_reproducible(tmp_path):
     offline, arguments = offline_widget_html(html, "../_static", "chsp-page-7")
     assert "https://" not in offline, (
         "chemiscope.sphinx's widget HTML loads something remote in a way that "
-        "offline_site._CDN_SCRIPT does not remove"
+        "offline_widgets._CDN_SCRIPT does not remove"
     )
     assert "<script" not in offline, (
         "a script is left in the widget HTML: chemiscope would load eagerly"
@@ -129,6 +134,11 @@ def test_sphinx_gallery_pages_have_the_shape_reader_downloads_edits():
         "sphinx-gallery no longer marks code blocks with 'GENERATED FROM PYTHON "
         "SOURCE LINES': reader_downloads cannot place the tip before the first code"
     )
+    buttons = gen_rst.CODE_DOWNLOAD.format("00_page.py", "Python")
+    buttons += gen_rst.ZIP_DOWNLOAD.format("00_page.zip")
+    relabelled = relabel_buttons(buttons, "00_page")  # raises if it cannot
+    assert "<reader-scripts/00_page.py>`" in relabelled
+    assert "Download zipped, ready to run: 00_page.zip" in relabelled
 
 
 def test_sphinx_gallery_notebooks_keep_roles_that_notebook_text_converts():

@@ -3,8 +3,14 @@
 - ``downloads/`` in the site holds a wheel of ``tutorial_helpers`` (built from
   ``pyproject.toml`` by the standard ``build`` frontend; the dataset is inside)
   and a zip bundle: every chapter as ``.py`` and ``.ipynb``, the wheel, a
-  ``requirements.txt`` pinned to the lock the site was built with
-  (``requirements/bundle.txt``) and a short README.
+  ``requirements.txt`` for the scripts and a ``requirements-notebooks.txt`` that
+  adds Jupyter, both pinned to the lock the site was built with
+  (``requirements/scripts.txt`` and ``requirements/notebooks.txt``), and a short
+  README.
+- Each chapter's "Download zipped" button gives the same for that chapter
+  alone: its script and notebook, the wheel, both requirements and a README.
+  The script's first lines, and the notebook's first cell, say the one command
+  that installs what they need.
 - The directive ``.. run-locally::`` says how to run a chapter and links both.
   It replaces sphinx-gallery's "Go to the end to download" note above the
   title, and goes after each chapter's opening instead, before the first
@@ -20,6 +26,8 @@ Every zip of the site is written with sorted entries and fixed timestamps
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import os
 import re
@@ -35,12 +43,16 @@ from docutils.parsers.rst import Directive
 from sphinx.errors import ExtensionError
 
 ROOT = Path(__file__).resolve().parents[2]
-BUNDLE_REQUIREMENTS = ROOT / "requirements" / "bundle.txt"
+SCRIPT_REQUIREMENTS = ROOT / "requirements" / "scripts.txt"
+NOTEBOOK_REQUIREMENTS = ROOT / "requirements" / "notebooks.txt"
 DATASET = "water-ps-nuprime-theta-grid.xyz"
 DOWNLOADS = "downloads"
 BUNDLE_NAME = "equivariant-ml-tutorial"
 BUNDLE = f"{BUNDLE_NAME}.zip"
 GALLERY = "auto_examples"
+#: the scripts as readers download them, with a header (the gallery's own copies
+#: stay as sphinx-gallery wrote them, so that it does not copy them again)
+READER_SCRIPTS = "reader-scripts"
 #: the chapters' docnames start with this (00_conventions ... 06_...)
 CHAPTER_PREFIX = f"{GALLERY}/0"
 
@@ -53,31 +65,49 @@ _DOWNLOAD_NOTE = re.compile(
     r"\.\. only:: html\n\n    \.\. note::\n"
     r"        :class: sphx-glr-download-link-note\n(?:\n|        .*\n)*"
 )
+#: sphinx-gallery's third button, whose zip this extension makes a runnable kit
+_ZIP_BUTTON = re.compile(r"(:download:`)Download zipped:( \S+\.zip <)")
 _FIRST_CODE = re.compile(r"^(\.\. GENERATED FROM PYTHON SOURCE LINES)", flags=re.M)
 _SCRIPT_HEADER_MARK = "# This script is a chapter of"
 
-BUNDLE_README = """\
-# Equivariant ML models — a tutorial introduction: the chapters
+INSTALL = "python -m pip install -r requirements.txt"
+#: the chapter that the home page and the bundle's README name as the example
+EXAMPLE_SCRIPT = "02_rotations_and_vectors.py"
+INSTALL_NOTEBOOKS = "python -m pip install -r requirements-notebooks.txt"
 
-Every chapter of the site as a Python script (`.py`) and a Jupyter notebook
+
+def kit_readme(what: str, script: str) -> str:
+    """The README of a zip that runs chapters: ``what`` it holds, and a
+    ``script`` to run as the example."""
+    return f"""\
+# Equivariant ML models — a tutorial introduction: {what}
+
+{what.capitalize()} as a Python script (`.py`) and a Jupyter notebook
 (`.ipynb`), the helper package `tutorial_helpers` as a wheel (with the water
-dataset inside), and `requirements.txt`, which pins every library to the
-version the site was built and tested with.
+dataset inside), `requirements.txt`, which pins every library the scripts need
+to the version the site was built and tested with, and
+`requirements-notebooks.txt`, which adds Jupyter.
 
-With Python 3.11 or newer, in this folder:
+With Python 3.11 or newer, in this folder, for the scripts:
 
 ```bash
 python3 -m venv .venv
 . .venv/bin/activate
-python -m pip install -r requirements.txt
-python 02_rotations_and_vectors.py
+{INSTALL}
+python {script}
+```
+
+For the notebooks, add Jupyter to the same environment:
+
+```bash
+. .venv/bin/activate
+{INSTALL_NOTEBOOKS}
 jupyter lab
 ```
 
 On Windows, activate the environment with `.venv\\Scripts\\activate` instead.
-`python NN_name.py` runs a chapter as a script; `jupyter lab` opens the
-notebooks. Each notebook's first cell runs the same `pip install` when it
-finds `requirements.txt` beside it, which does nothing once it is installed.
+Each notebook's first cell runs `{INSTALL}` when it finds
+`requirements.txt` beside it, which does nothing once it is installed.
 """
 
 
@@ -85,16 +115,26 @@ def _epoch():
     return int(os.environ.get("SOURCE_DATE_EPOCH", _DEFAULT_EPOCH))
 
 
+def write_if_changed(target: Path, content: bytes):
+    """Write ``content`` unless ``target`` holds it already: Sphinx reads a page
+    again when a file it links to is newer than its last reading."""
+    if target.is_file() and target.read_bytes() == content:
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(content)
+
+
 def write_zip(target: Path, members: dict[str, bytes]):
     """Write ``members`` (name in the zip → content) with fixed timestamps."""
     date_time = time.gmtime(max(_epoch(), 315532800))[:6]  # zip starts in 1980
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(members):
             info = zipfile.ZipInfo(name, date_time=date_time)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             archive.writestr(info, members[name])
+    write_if_changed(target, buffer.getvalue())
 
 
 # ---- the admonition ---------------------------------------------------------------
@@ -106,11 +146,8 @@ class RunLocally(Directive):
     def run(self):
         docname = self.state.document.settings.env.docname
         up = "../" * docname.count("/")
-        command = (
-            f"python {Path(docname).name}.py"
-            if docname.startswith(CHAPTER_PREFIX)
-            else "jupyter lab"
-        )
+        chapter = docname.startswith(CHAPTER_PREFIX)
+        script = f"{Path(docname).name}.py" if chapter else EXAMPLE_SCRIPT
         text = nodes.paragraph()
         text += nodes.strong(text="Run it yourself: ")
         text += nodes.reference(
@@ -120,20 +157,46 @@ class RunLocally(Directive):
             " has every chapter as a script and a notebook, the helpers' wheel ("
         )
         text += nodes.reference("", WHEEL, refuri=f"{up}{DOWNLOADS}/{WHEEL}")
+        text += nodes.Text(") and the library versions this site was built with")
+        if chapter:
+            text += nodes.Text("; the zip at the end of this page, this chapter alone")
         text += nodes.Text(
-            ") and the library versions this site was built with. In its folder, "
-            "in a fresh virtual environment with Python ≥ 3.11: "
+            ". In its folder, in a fresh virtual environment with Python ≥ 3.11: "
         )
-        text += nodes.literal(text="python -m pip install -r requirements.txt")
+        text += nodes.literal(text=INSTALL)
         text += nodes.Text(", then ")
-        text += nodes.literal(text=command)
+        text += nodes.literal(text=f"python {script}")
+        text += nodes.Text(". For the notebooks, add ")
+        text += nodes.literal(text=INSTALL_NOTEBOOKS)
+        text += nodes.Text(", then ")
+        text += nodes.literal(text="jupyter lab")
         text += nodes.Text(".")
         tip = nodes.tip()
         tip += text
         return [tip]
 
 
-def _add_run_tip(app, docname, source):
+def relabel_buttons(text: str, stem: str) -> str:
+    """The buttons at the end of chapter ``stem``'s page: the script's gives the
+    reader's copy, and the zip's says that its zip is ready to run."""
+    text, zips = _ZIP_BUTTON.subn(r"\1Download zipped, ready to run:\2", text, count=1)
+    text, scripts = re.subn(
+        rf"(:download:`[^`<]*<){re.escape(stem)}\.py>`",
+        rf"\g<1>{READER_SCRIPTS}/{stem}.py>`",
+        text,
+    )
+    if zips != 1 or scripts != 1:
+        raise ExtensionError(
+            f"{stem}: the page that sphinx-gallery generated has no 'Download "
+            "zipped' or no 'Download Python source code' button: update "
+            "_ZIP_BUTTON or relabel_buttons in reader_downloads"
+        )
+    return text
+
+
+def _edit_chapter_page(app, docname, source):
+    """The run tip after the opening, the reader's script behind its button,
+    and the zip button saying what its zip is."""
     if not docname.startswith(CHAPTER_PREFIX):
         return
     text, notes = _DOWNLOAD_NOTE.subn("", source[0], count=1)
@@ -144,6 +207,15 @@ def _add_run_tip(app, docname, source):
             "(no 'Go to the end' note, or no 'GENERATED FROM PYTHON SOURCE LINES' "
             "comment): update _DOWNLOAD_NOTE and _FIRST_CODE in reader_downloads"
         )
+    stem = Path(docname).name
+    text = relabel_buttons(text, stem)
+    gallery = Path(app.srcdir) / GALLERY
+    script = reader_script(
+        (gallery / f"{stem}.py").read_text(encoding="utf-8"),
+        docname,
+        app.config.html_baseurl or "",
+    )
+    write_if_changed(gallery / READER_SCRIPTS / f"{stem}.py", script.encode("utf-8"))
     source[0] = text
 
 
@@ -246,28 +318,46 @@ def _clean_notebook(path: Path, convert: NotebookText):
                 f"{path.name}: a Sphinx role is left in a notebook cell "
                 f"({leftover!r}); teach reader_downloads.NotebookText to convert it"
             )
-    path.write_text(
-        json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    text = json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
+    write_if_changed(path, text.encode("utf-8"))
 
 
 #: a sphinx-gallery setting in a comment, e.g. ``# sphinx_gallery_thumbnail_number = 2``
 _GALLERY_SETTING = re.compile(r"^[ \t]*# ?sphinx_gallery_\w+.*\n", flags=re.M)
 
 
-def _script_header(docname: str, base_url: str) -> str:
+def reader_script(text: str, docname: str, base_url: str) -> str:
+    """A chapter's script as a reader downloads it: without sphinx-gallery's
+    settings (as ``remove_config_comments`` does for the page), under a header
+    that says where its page is and how to install what it needs."""
     page = f"{docname}.html"
     where = f"{base_url.rstrip('/')}/{page}" if base_url else f"{page} in the site"
-    return (
+    header = (
         f"{_SCRIPT_HEADER_MARK} 'Equivariant ML models — a tutorial introduction';\n"
         f"# its page: {where}.\n"
-        "# Run it in an environment made from the site's bundle\n"
-        f"# ({DOWNLOADS}/{BUNDLE}: `python -m pip install -r requirements.txt`).\n"
+        f'# What it needs comes in {Path(docname).name}.zip ("Download zipped" on\n'
+        "# its page): in the unzipped folder, in a fresh virtual environment, run\n"
+        f"#     {INSTALL}\n"
+    )
+    return header + _GALLERY_SETTING.sub("", text)
+
+
+def chapter_kit(gallery: Path, stem: str, wheel: Path) -> dict[str, bytes]:
+    """The members of a chapter's zip: what runs it alone, in a folder ``stem``."""
+    members = {
+        f"{stem}/{stem}.py": (gallery / READER_SCRIPTS / f"{stem}.py").read_bytes(),
+        f"{stem}/{stem}.ipynb": (gallery / f"{stem}.ipynb").read_bytes(),
+    }
+    return (
+        members
+        | _requirements_and_wheel(stem, wheel)
+        | {f"{stem}/README.md": kit_readme(f"chapter {stem}", f"{stem}.py").encode()}
     )
 
 
 def _prepare_downloads(app, env):
-    """Clean the generated notebooks and scripts before Sphinx copies them."""
+    """Clean the generated notebooks, and make each chapter's zip, before
+    Sphinx copies them."""
     std = env.get_domain("std")
     labels = {name: (doc, title) for name, (doc, _, title) in std.labels.items()}
     labels.update(
@@ -283,33 +373,39 @@ def _prepare_downloads(app, env):
     gallery = Path(app.srcdir) / GALLERY
     for notebook in sorted(gallery.glob("0*.ipynb")):
         _clean_notebook(notebook, convert)
-    for script in sorted(gallery.glob("0*.py")):
-        text = script.read_text(encoding="utf-8")
-        if text.startswith(_SCRIPT_HEADER_MARK):  # from an earlier build
-            text = text[text.index('"""') :]
-        text = _GALLERY_SETTING.sub("", text)  # as remove_config_comments does
-        header = _script_header(f"{GALLERY}/{script.stem}", base_url)
-        script.write_text(header + text, encoding="utf-8")
-    # sphinx-gallery zipped each chapter before this cleaning, with the files'
-    # modification times: zip the cleaned files again, with fixed times
+    # sphinx-gallery zipped each chapter's two files, before this cleaning:
+    # each zip is instead all that runs the chapter alone, with fixed times
+    wheel = _wheel(Path(app.doctreedir) / "wheel")
     for archive in sorted(gallery.glob("0*.zip")):
-        with zipfile.ZipFile(archive) as old:
-            names = old.namelist()
-        write_zip(archive, {name: (gallery / name).read_bytes() for name in names})
+        write_zip(archive, chapter_kit(gallery, archive.stem, wheel))
     return []
 
 
 # ---- the wheel and the bundle ------------------------------------------------------
-def _build_wheel(out_dir: Path) -> Path:
-    for old in out_dir.glob("*.whl"):
+def _wheel_inputs_key() -> str:
+    digest = hashlib.sha256()
+    sources = [ROOT / "pyproject.toml", ROOT / "data" / DATASET]
+    for path in sources + sorted((ROOT / "src").rglob("*.py")):
+        digest.update(f"{path.relative_to(ROOT)}\0".encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _wheel(cache: Path) -> Path:
+    """The helpers' wheel, built into ``cache`` unless its sources are those of
+    the wheel already there."""
+    wheel, stamp = cache / WHEEL, cache / "sources.sha256"
+    key = _wheel_inputs_key()
+    if wheel.is_file() and stamp.is_file() and stamp.read_text() == key:
+        return wheel
+    cache.mkdir(parents=True, exist_ok=True)
+    for old in cache.glob("*.whl"):
         old.unlink()
     result = subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation"]
-        + ["--outdir", str(out_dir), str(ROOT)],
+        + ["--outdir", str(cache), str(ROOT)],
         capture_output=True,
         text=True,
     )
-    wheel = out_dir / WHEEL
     if result.returncode != 0 or not wheel.is_file():
         raise ExtensionError(
             f"building {WHEEL} failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}"
@@ -318,41 +414,68 @@ def _build_wheel(out_dir: Path) -> Path:
         names = archive.namelist()
         if not any(name.endswith("/data/" + DATASET) for name in names):
             raise ExtensionError(f"{WHEEL} does not contain the water dataset")
+    stamp.write_text(key)
     return wheel
 
 
-def bundle_requirements() -> str:
-    """requirements.txt of the bundle: the wheel, then the pinned runtime deps."""
-    pins = [
-        line
-        for line in BUNDLE_REQUIREMENTS.read_text().splitlines()
-        if line and not line.lstrip().startswith("#")
-    ]
+def _pins(path: Path) -> dict[str, str]:
+    """name → requirement line, of a requirements file written by uv."""
+    pins = {}
+    for line in path.read_text().splitlines():
+        if line and not line.lstrip().startswith("#"):
+            pins[re.split(r"[=<>!~;\[ ]", line, maxsplit=1)[0].lower()] = line
+    return pins
+
+
+def script_requirements() -> str:
+    """requirements.txt of the zips: the wheel, then what the scripts need."""
     return (
-        "# Every library pinned to the version this site was built and tested with\n"
-        "# (requirements/bundle.txt in the repository, written by `nox -s lock`).\n"
-        f"./{WHEEL}\n" + "\n".join(pins) + "\n"
+        "# Every library the scripts need, pinned to the version this site was\n"
+        "# built and tested with (requirements/scripts.txt in the repository).\n"
+        f"./{WHEEL}\n" + "\n".join(_pins(SCRIPT_REQUIREMENTS).values()) + "\n"
     )
+
+
+def notebook_requirements() -> str:
+    """requirements-notebooks.txt of the zips: requirements.txt and Jupyter."""
+    scripts = _pins(SCRIPT_REQUIREMENTS)
+    notebooks = _pins(NOTEBOOK_REQUIREMENTS)
+    extra = [line for name, line in notebooks.items() if name not in scripts]
+    return (
+        "# What the scripts need, and Jupyter to open the notebooks, pinned to the\n"
+        "# versions this site was built and tested with\n"
+        "# (requirements/notebooks.txt in the repository).\n"
+        "-r requirements.txt\n" + "\n".join(extra) + "\n"
+    )
+
+
+def _requirements_and_wheel(folder: str, wheel: Path) -> dict[str, bytes]:
+    return {
+        f"{folder}/{WHEEL}": wheel.read_bytes(),
+        f"{folder}/requirements.txt": script_requirements().encode(),
+        f"{folder}/requirements-notebooks.txt": notebook_requirements().encode(),
+    }
 
 
 def _write_bundle(app, exception):
     if exception is not None or app.builder.format != "html":
         return
     out = Path(app.outdir) / DOWNLOADS
-    out.mkdir(exist_ok=True)
-    wheel = _build_wheel(out)
+    wheel = _wheel(Path(app.doctreedir) / "wheel")
+    write_if_changed(out / WHEEL, wheel.read_bytes())
     gallery = Path(app.srcdir) / GALLERY
-    chapters = sorted(gallery.glob("0*.py")) + sorted(gallery.glob("0*.ipynb"))
+    chapters = sorted((gallery / READER_SCRIPTS).glob("0*.py"))
+    chapters += sorted(gallery.glob("0*.ipynb"))
     members = {f"{BUNDLE_NAME}/{p.name}": p.read_bytes() for p in chapters}
-    members[f"{BUNDLE_NAME}/{WHEEL}"] = wheel.read_bytes()
-    members[f"{BUNDLE_NAME}/requirements.txt"] = bundle_requirements().encode()
-    members[f"{BUNDLE_NAME}/README.md"] = BUNDLE_README.encode()
+    members |= _requirements_and_wheel(BUNDLE_NAME, wheel)
+    readme = kit_readme("every chapter", EXAMPLE_SCRIPT)
+    members[f"{BUNDLE_NAME}/README.md"] = readme.encode()
     write_zip(out / BUNDLE, members)
 
 
 def setup(app):
     app.add_directive("run-locally", RunLocally)
-    app.connect("source-read", _add_run_tip)
+    app.connect("source-read", _edit_chapter_page)
     app.connect("env-updated", _prepare_downloads)
     app.connect("build-finished", _write_bundle)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

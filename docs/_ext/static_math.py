@@ -14,6 +14,7 @@ are aligned equations, and a part with ``\\\\`` is a ``split``.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import importlib.util
 import json
@@ -84,20 +85,48 @@ def _display_tex(node) -> str:
     return parts[0] if parts else ""
 
 
+def _formulas_of(doctree) -> list:
+    found = {(node.astext(), False) for node in doctree.findall(nodes.math)}
+    found |= {(_display_tex(n), True) for n in doctree.findall(nodes.math_block)}
+    return sorted(found)
+
+
+def _record_formulas(app, doctree):
+    """Keep each page's formulas in the environment, so that a build that reads
+    no page need not load every doctree to find them."""
+    if not hasattr(app.env, "static_math_formulas"):
+        app.env.static_math_formulas = {}
+    app.env.static_math_formulas[app.env.docname] = _formulas_of(doctree)
+
+
+def _forget_formulas(app, env, docname):
+    getattr(env, "static_math_formulas", {}).pop(docname, None)
+
+
+def _merge_formulas(app, env, docnames, other):
+    if not hasattr(env, "static_math_formulas"):
+        env.static_math_formulas = {}
+    theirs = getattr(other, "static_math_formulas", {})
+    env.static_math_formulas.update({d: theirs[d] for d in docnames if d in theirs})
+
+
 def _formulas(env):
+    recorded = getattr(env, "static_math_formulas", {})
     found = set()
     for docname in sorted(env.found_docs):
-        try:
-            doctree = env.get_doctree(docname)
+        if docname in recorded:
+            found.update(map(tuple, recorded[docname]))
+            continue
+        try:  # an environment from before this extension recorded formulas
+            found.update(_formulas_of(env.get_doctree(docname)))
         except FileNotFoundError:
             continue
-        found |= {(node.astext(), False) for node in doctree.findall(nodes.math)}
-        found |= {(_display_tex(n), True) for n in doctree.findall(nodes.math_block)}
     return sorted(found)
 
 
 def typeset(formulas, es5: Path):
-    """{(tex, display): CommonHTML} and the stylesheet they need, from Node.js."""
+    """The CommonHTML of each (tex, display) formula, in their order, and the
+    stylesheet they need, from Node.js."""
     node = shutil.which("node")
     if node is None:
         raise ExtensionError(
@@ -116,19 +145,32 @@ def typeset(formulas, es5: Path):
         if result.returncode != 0:
             raise ExtensionError(f"MathJax failed in Node.js: {result.stderr.strip()}")
         output = json.loads(target.read_text())
-    rendered = dict(zip(map(tuple, formulas), output["rendered"], strict=True))
-    return rendered, output["css"]
+    return output["rendered"], output["css"]
 
 
 def _typeset_site(app, env):
     formulas = _formulas(env)
     es5 = _mathjax_es5()
-    app.static_math, css = typeset(formulas, es5)
+    # MathJax runs again only when a formula, MathJax or this file changed
+    key = hashlib.sha256(
+        json.dumps([formulas, str(es5), Path(__file__).read_text()]).encode()
+    ).hexdigest()
+    cache = Path(app.doctreedir) / "static_math.json"
+    cached = json.loads(cache.read_text()) if cache.is_file() else {}
+    if cached.get("key") == key:
+        rendered, css = cached["rendered"], cached["css"]
+    else:
+        rendered, css = typeset(formulas, es5)
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text(json.dumps({"key": key, "rendered": rendered, "css": css}))
+    app.static_math = dict(zip(map(tuple, formulas), rendered, strict=True))
     static = Path(app.confdir) / "_build" / "_generated" / "static" / "math"
     fonts = static / FONTS
     if not fonts.is_dir():
         shutil.copytree(es5 / "output" / "chtml" / "fonts" / FONTS, fonts)
-    (static / Path(STYLESHEET).name).write_text(css)
+    stylesheet = static / Path(STYLESHEET).name
+    if not stylesheet.is_file() or stylesheet.read_text() != css:
+        stylesheet.write_text(css)
     return []
 
 
@@ -161,5 +203,8 @@ def setup(app):
         "static_mathjax", (visit_math, None), (visit_displaymath, None)
     )
     app.add_css_file(STYLESHEET)
+    app.connect("doctree-read", _record_formulas)
+    app.connect("env-purge-doc", _forget_formulas)
+    app.connect("env-merge-info", _merge_formulas)
     app.connect("env-updated", _typeset_site)
     return {"parallel_read_safe": True, "parallel_write_safe": False}

@@ -1,4 +1,4 @@
-"""The site's one stylesheet (``docs/_ext/lean_css.py``): what it drops, what it
+"""The site's one stylesheet (``docs/_ext/site_stylesheet.py``): what it drops, what it
 keeps, how it rebases URLs, cuts fonts and rewrites the pages.
 
 The browser suite checks the result on the real site: every element computes
@@ -16,7 +16,7 @@ pytest.importorskip("fontTools", reason="needs the docs dependencies")
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
 
-import lean_css  # noqa: E402
+import site_stylesheet  # noqa: E402
 from sphinx.errors import ExtensionError  # noqa: E402
 
 
@@ -26,7 +26,9 @@ def _selector(text):
 
 def _purged(css, names):
     rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
-    return "".join(r.serialize() for r in lean_css.purge(rules, set(names), "test.css"))
+    return "".join(
+        r.serialize() for r in site_stylesheet.purge(rules, set(names), "test.css")
+    )
 
 
 @pytest.mark.parametrize(
@@ -50,7 +52,7 @@ def _purged(css, names):
 def test_a_selector_is_dropped_only_when_it_names_something_absent(
     selector, names, expected
 ):
-    assert lean_css.may_match(_selector(selector), names) is expected
+    assert site_stylesheet.may_match(_selector(selector), names) is expected
 
 
 def test_purge_keeps_the_selectors_that_may_match_and_the_rules_that_are_not_styles():
@@ -73,7 +75,7 @@ def test_purge_keeps_the_selectors_that_may_match_and_the_rules_that_are_not_sty
 
 def test_purge_names_the_stylesheet_it_cannot_parse():
     with pytest.raises(ExtensionError, match="broken.css: cannot parse"):
-        lean_css.purge(tinycss2.parse_stylesheet("a{} .b"), set(), "broken.css")
+        site_stylesheet.purge(tinycss2.parse_stylesheet("a{} .b"), set(), "broken.css")
 
 
 def test_site_usage_reads_markup_inline_scripts_and_script_files(tmp_path):
@@ -84,7 +86,7 @@ def test_site_usage_reads_markup_inline_scripts_and_script_files(tmp_path):
     )
     script = tmp_path / "site.js"
     script.write_text("button.classList.toggle('is-open')")
-    names, characters = lean_css.site_usage([page.read_text()], [script])
+    names, characters = site_stylesheet.site_usage([page.read_text()], [script])
     assert {"html", "div", "main", "x", "y", "shown", "is-open"} <= names
     assert characters == {"Å", "→"}  # the text's, not the script's
 
@@ -109,7 +111,11 @@ def _site(tmp_path, pages):
         (tmp_path / name).write_text(
             f'<html><head>\n{links}</head><body class="a b c">text</body></html>'
         )
-    return SimpleNamespace(outdir=str(tmp_path), builder=SimpleNamespace(format="html"))
+    return SimpleNamespace(
+        outdir=str(tmp_path),
+        doctreedir=str(tmp_path / ".doctrees"),
+        builder=SimpleNamespace(format="html"),
+    )
 
 
 def test_the_pages_link_one_bundle_of_their_stylesheets_with_urls_rebased(tmp_path):
@@ -120,7 +126,7 @@ def test_the_pages_link_one_bundle_of_their_stylesheets_with_urls_rebased(tmp_pa
             "sub/page.html": ["../_static/styles/theme.css", "../_static/custom.css"],
         },
     )
-    lean_css._write_bundle(app, None)
+    site_stylesheet._write_bundle(app, None)
 
     css = (tmp_path / "_static" / "site.css").read_text()
     assert css.startswith(
@@ -138,10 +144,40 @@ def test_the_pages_link_one_bundle_of_their_stylesheets_with_urls_rebased(tmp_pa
 
     # a build that rewrites no page still rebuilds the bundle from its note
     (tmp_path / "_static" / "custom.css").write_text(".b{color:blue}")
-    lean_css._write_bundle(app, None)
+    site_stylesheet._write_bundle(app, None)
     css = (tmp_path / "_static" / "site.css").read_text()
     assert ".b{color:blue}" in css and ".c{" not in css
     assert (tmp_path / "index.html").read_text().count("stylesheet") == 1
+
+
+def test_a_build_that_changed_nothing_does_not_make_the_bundle_again(
+    tmp_path, monkeypatch
+):
+    pages = {"index.html": ["_static/styles/theme.css", "_static/custom.css"]}
+    app = _site(tmp_path, pages)
+    site_stylesheet._write_bundle(app, None)
+    css = (tmp_path / "_static" / "site.css").read_text()
+
+    def no_parsing(*args):
+        raise AssertionError("the pages were parsed again")
+
+    monkeypatch.setattr(site_stylesheet, "site_usage", no_parsing)
+    page = tmp_path / "index.html"
+    linked = page.read_text()
+    site_stylesheet._write_bundle(app, None)  # nothing changed: nothing parsed
+    assert (tmp_path / "_static" / "site.css").read_text() == css
+    # a page that Sphinx writes again as it was (with the ten stylesheets, as
+    # it writes the index pages at every build) still gets the bundle
+    _site(tmp_path, pages)
+    site_stylesheet._write_bundle(app, None)
+    assert page.read_text() == linked
+
+    monkeypatch.undo()
+    page.write_text(page.read_text().replace("text", "more text"))
+    (tmp_path / "_static" / "custom.css").write_text(".gone{color:red}")
+    site_stylesheet._write_bundle(app, None)  # a page and a stylesheet changed
+    assert ".gone" not in (tmp_path / "_static" / "site.css").read_text()
+    assert ".b{" not in (tmp_path / "_static" / "site.css").read_text()
 
 
 def test_pages_with_different_stylesheets_are_an_error_naming_them(tmp_path):
@@ -153,17 +189,17 @@ def test_pages_with_different_stylesheets_are_an_error_naming_them(tmp_path):
         },
     )
     with pytest.raises(ExtensionError, match=r"b\.html links .*a\.html links"):
-        lean_css._write_bundle(app, None)
+        site_stylesheet._write_bundle(app, None)
 
 
 def test_a_missing_stylesheet_or_an_import_with_media_is_an_error(tmp_path):
     app = _site(tmp_path, {"a.html": ["_static/missing.css"]})
     with pytest.raises(ExtensionError, match="_static/missing.css, not in the build"):
-        lean_css._write_bundle(app, None)
+        site_stylesheet._write_bundle(app, None)
     app = _site(tmp_path, {"a.html": ["_static/custom.css"]})
     (tmp_path / "_static" / "custom.css").write_text('@import "basic.css" print;')
     with pytest.raises(ExtensionError, match="custom.css: only a plain @import"):
-        lean_css._write_bundle(app, None)
+        site_stylesheet._write_bundle(app, None)
 
 
 def _dejavu():
@@ -177,14 +213,16 @@ def test_a_cut_font_has_the_characters_asked_for_and_the_same_bytes_every_time()
 
     from fontTools.ttLib import TTFont
 
-    cut = lean_css.subset_font(_dejavu(), {"A", "→"})
+    cut = site_stylesheet.subset_font(_dejavu(), {"A", "→"})
     assert cut[:4] == b"wOF2"
-    assert cut == lean_css.subset_font(_dejavu(), {"A", "→"})
+    assert cut == site_stylesheet.subset_font(_dejavu(), {"A", "→"})
     cmap = TTFont(BytesIO(cut)).getBestCmap()
     assert set(cmap) == {ord("A"), ord("→")}
     assert len(cut) < _dejavu().stat().st_size / 50
     # none of its characters: one stays, for the font to be valid
-    (only,) = TTFont(BytesIO(lean_css.subset_font(_dejavu(), {"\uefff"}))).getBestCmap()
+    (only,) = TTFont(
+        BytesIO(site_stylesheet.subset_font(_dejavu(), {"\uefff"}))
+    ).getBestCmap()
 
 
 def test_font_faces_point_at_their_cut_fonts_and_old_cuts_are_removed(tmp_path):
@@ -198,7 +236,7 @@ def test_font_faces_point_at_their_cut_fonts_and_old_cuts_are_removed(tmp_path):
         '@font-face{font-family:D;src:url("vendor/dejavu.ttf") format("truetype")}',
         skip_whitespace=True,
     )
-    lean_css._cut_fonts(tmp_path, rules, {"A"})
+    site_stylesheet._cut_fonts(tmp_path, rules, {"A"})
     css = rules[0].serialize()
     (cut,) = (tmp_path / "_static" / "fonts").glob("*.woff2")
     assert f'src:url("fonts/{cut.name}") format("woff2")' in css
@@ -208,5 +246,5 @@ def test_font_faces_point_at_their_cut_fonts_and_old_cuts_are_removed(tmp_path):
 def test_characters_beyond_ascii_are_written_as_css_escapes():
     # as Font Awesome writes its icons; a hex digit or a space after an escape
     # needs the space that ends it
-    assert lean_css._ascii('.i{--fa:"\uf062"}') == '.i{--fa:"\\f062"}'
-    assert lean_css._ascii('"\u00e9a \u00e9 \u2192"') == '"\\e9 a \\e9  \\2192"'
+    assert site_stylesheet._ascii('.i{--fa:"\uf062"}') == '.i{--fa:"\\f062"}'
+    assert site_stylesheet._ascii('"\u00e9a \u00e9 \u2192"') == '"\\e9 a \\e9  \\2192"'

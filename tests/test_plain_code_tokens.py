@@ -1,4 +1,4 @@
-"""What ``docs/_ext/page_head.py`` changes in a page's body: code keeps its
+"""What ``docs/_ext/plain_code_tokens.py`` changes in a page's body: code keeps its
 text, without the highlighting spans that style nothing."""
 
 import sys
@@ -10,17 +10,17 @@ import pytest
 pytest.importorskip("sphinx", reason="needs the docs dependencies")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
 
-import page_head  # noqa: E402
+import plain_code_tokens  # noqa: E402
 
 
 def test_plain_tokens_are_those_every_style_draws_as_text():
-    site = page_head.plain_token_classes(
+    site = plain_code_tokens.plain_token_classes(
         "a11y-high-contrast-light", "a11y-high-contrast-dark"
     )
     assert {"n", "p", "w"} <= site
     assert not {"o", "k", "s2", "mi", "c1"} & site  # coloured
     # xcode colours names; zenburn punctuation: together, only spaces are plain
-    together = page_head.plain_token_classes("xcode", "zenburn")
+    together = plain_code_tokens.plain_token_classes("xcode", "zenburn")
     assert {"n", "p", "w"} & together == {"w"}
 
 
@@ -45,7 +45,7 @@ def test_code_loses_the_plain_spans_and_keeps_its_text():
         '<span class="p">.</span><span class="n">h</span></a></pre></div>'
     )
     context = {"body": body}
-    page_head._unwrap_plain_tokens(app, "page", "page.html", context, None)
+    plain_code_tokens._unwrap_plain_tokens(app, "page", "page.html", context, None)
     assert context["body"] == (
         '<p><span class="n">prose</span></p><div class="highlight"><pre>'
         'x <span class="o">=</span> f(<span class="s2">"a"</span>)'

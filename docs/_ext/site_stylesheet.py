@@ -371,6 +371,22 @@ def _link_bundle(page: Path, outdir: Path, text: str, version: str):
         page.write_text(text, encoding="utf-8")
 
 
+def _inputs_key(outdir: Path, texts: dict, scripts: list, sources: list) -> str:
+    """A hash of everything the bundle is made from: the pages (whichever
+    stylesheets they link), the stylesheets, the scripts and this extension."""
+    digest = hashlib.sha256(_THIS_FILE.read_bytes())
+    digest.update(" ".join(sources).encode())
+    stylesheets = sorted(
+        p for p in (outdir / "_static").rglob("*.css") if p != outdir / BUNDLE
+    )
+    for path in sorted(texts):
+        page = _STYLESHEET.sub("", texts[path])
+        digest.update(f"{path.relative_to(outdir)}\0{page}\0".encode())
+    for path in [*scripts, *stylesheets]:
+        digest.update(f"{path.relative_to(outdir)}\0".encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
 def _write_bundle(app, exception):
     if exception is not None or app.builder.format != "html":
         return
@@ -378,10 +394,26 @@ def _write_bundle(app, exception):
     pages = sorted(p for p in outdir.rglob("*.html") if "_static" not in p.parts)
     texts = {page: page.read_text(encoding="utf-8") for page in pages}
     sources = _sources(outdir, texts)
-
     scripts = sorted(
         s for s in (outdir / "_static").rglob("*.js") if s.name not in _UNREAD_SCRIPTS
     )
+    # the bundle is made again only when what it is made from changed; the
+    # pages that this build wrote link it in any case
+    stamp = Path(app.doctreedir) / "site_stylesheet.key"
+    key = _inputs_key(outdir, texts, scripts, sources)
+    last = stamp.read_text().split() if stamp.is_file() else []
+    if (outdir / BUNDLE).is_file() and last[:1] == [key]:
+        version = last[1]
+    else:
+        version = _make_bundle(outdir, texts, scripts, sources)
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(f"{key} {version}")
+    for page, text in texts.items():
+        _link_bundle(page, outdir, text, version)
+
+
+def _make_bundle(outdir: Path, texts: dict, scripts: list, sources: list) -> str:
+    """Write the bundle and its cut fonts; return its version (a hash)."""
     names, characters = site_usage(texts.values(), scripts)
     rules = []
     for source in sources:
@@ -396,9 +428,7 @@ def _write_bundle(app, exception):
         )
     )
     (outdir / BUNDLE).write_text(css + "\n", encoding="utf-8")
-    version = hashlib.sha256(css.encode()).hexdigest()[:8]
-    for page, text in texts.items():
-        _link_bundle(page, outdir, text, version)
+    return hashlib.sha256(css.encode()).hexdigest()[:8]
 
 
 def setup(app):

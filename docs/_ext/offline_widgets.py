@@ -12,8 +12,7 @@ when opened from ``file://`` as well as over HTTP.
   ``_static/chemiscope-site.js`` loads chemiscope's 3 MB bundle and draws a
   widget only when it nears the viewport or the reader asks for it.
 - Math needs no script at all: ``static_math.py`` typesets it at build time.
-- intersphinx inventories are built from small text files kept in the
-  repository (``docs/_inventories``), since the build has no network.
+- intersphinx inventories need no network either: see ``offline_inventories.py``.
 - Widget ids come from the page and the widget's place in it, not from
   chemiscope's random uuid, so that two builds give the same bytes.
 
@@ -42,7 +41,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import zlib
 from pathlib import Path
 
 from chemiscope.sphinx import chemiscope as chemiscope_node
@@ -61,29 +59,6 @@ _WIDGET_ID = re.compile(
 )
 
 
-def build_inventories(text_dir: Path, out_dir: Path) -> dict[str, Path]:
-    """Compile ``name domain:role priority uri dispname`` text files into
-    Sphinx ``objects.inv`` files (format version 2)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    inventories = {}
-    for text in sorted(text_dir.glob("*.txt")):
-        lines = [
-            line
-            for line in text.read_text().splitlines()
-            if line.strip() and not line.startswith("#")
-        ]
-        header = (
-            "# Sphinx inventory version 2\n"
-            f"# Project: {text.stem}\n# Version: \n"
-            "# The remainder of this file is compressed using zlib.\n"
-        )
-        body = zlib.compress(("\n".join(lines) + "\n").encode())
-        target = out_dir / f"{text.stem}.inv"
-        target.write_bytes(header.encode() + body)
-        inventories[text.stem] = target
-    return inventories
-
-
 def offline_widget_html(widget: str, static: str, widget_id: str) -> tuple[str, dict]:
     """chemiscope.sphinx's widget HTML made offline, reproducible and lazy.
 
@@ -100,7 +75,7 @@ def offline_widget_html(widget: str, static: str, widget_id: str) -> tuple[str, 
             raise RuntimeError(
                 f"chemiscope.sphinx no longer loads {script} with {tag} in its "
                 "widget HTML: chemiscope-site.js cannot load it lazily "
-                "(see offline_site.py)"
+                "(see offline_widgets.py)"
             )
         widget = widget.replace(tag + "\n", "").replace(tag, "")
     ids = set(_WIDGET_ID.findall(widget))
