@@ -104,7 +104,8 @@ sphinx_gallery_conf = {
     "examples_dirs": ["../examples"],
     "gallery_dirs": ["auto_examples"],
     "filename_pattern": "/",
-    "within_subsection_order": "FileNameSortKey",
+    # the chapters by number, then the conventions, a reference page
+    "within_subsection_order": "gallery_order.ChaptersThenReference",
     "image_scrapers": ("matplotlib", _chemiscope_scraper),
     "download_all_examples": False,
     "remove_config_comments": True,

@@ -1,8 +1,8 @@
 """
 .. _conventions:
 
-Conventions and units
-=====================
+Reference · Conventions and units
+=================================
 
 Signs, orders and units are where tutorials on equivariance most often go
 wrong, and where libraries most often disagree. This page fixes them once for

@@ -1,6 +1,6 @@
 """
-The water dataset
-=================
+1 · The water dataset
+=====================
 
 Every chapter of this tutorial uses the same small dataset: one water molecule,
 stretched and bent on a grid, with its energy, the forces on its atoms and its

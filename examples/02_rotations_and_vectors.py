@@ -1,6 +1,6 @@
 """
-Rotations and vectors
-=====================
+2 · Rotations and vectors
+=========================
 
 What happens to the energy, the forces and the dipole of a molecule when we
 rotate it, move it, or invert it through a point? On this page we do each of

@@ -1,6 +1,6 @@
 """
-Rotations and arbitrary tensors
-===============================
+3 · Rotations and arbitrary tensors
+===================================
 
 A vector rotates with a 3 × 3 matrix. A rank-2 tensor, like a polarizability,
 rotates with a 9 × 9 matrix that mixes all nine of its components. On this page

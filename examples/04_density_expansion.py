@@ -1,6 +1,6 @@
 """
-Density expansion coefficients
-==============================
+4 · Density expansion coefficients
+==================================
 
 To learn a property of a molecule we first need to describe the molecule with
 numbers that behave predictably under rotations. The standard starting point is

@@ -1,6 +1,6 @@
 """
-Atom-centred density correlations (λ-SOAP)
-==========================================
+5 · Atom-centred density correlations (λ-SOAP)
+==============================================
 
 The density coefficients of the previous chapter rotate correctly, but they are
 *linear* in the neighbour density: each neighbour adds its own contribution,

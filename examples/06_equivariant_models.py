@@ -1,6 +1,6 @@
 """
-Equivariant models
-==================
+6 · Equivariant models
+======================
 
 Everything so far comes together here. We fit a linear model of the dipole on
 λ = 1 features, which is equivariant *by construction*: trained only on flat
