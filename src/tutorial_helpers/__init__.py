@@ -23,6 +23,8 @@ symmetry_check
     Checks that a model is invariant or equivariant.
 visualisation
     Properties, structures and shapes for chemiscope widgets.
+figures
+    One style for every matplotlib figure, drawn at the size it is shown.
 """
 
 from .dataset import load_water_dataset
