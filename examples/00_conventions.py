@@ -24,9 +24,11 @@ the forces. Each statement is checked by code on this page.
 # %%
 import ase
 import featomic
+import matplotlib.pyplot as plt
 import numpy as np
 
 from tutorial_helpers.dataset import load_water_dataset
+from tutorial_helpers.figures import figure_size, use_style
 from tutorial_helpers.rotations import (
     matrix_to_angles,
     rotation_matrix,
@@ -34,6 +36,8 @@ from tutorial_helpers.rotations import (
 )
 from tutorial_helpers.units import CM1_TO_EV, EA_TO_DEBYE
 from tutorial_helpers.water_model import ps_energy_forces
+
+use_style()
 
 # %%
 # Units
@@ -164,19 +168,39 @@ calculator = featomic.SphericalExpansion(
     },
 )
 
+rows = []
 for axis, name in enumerate("xyz"):
     atoms = ase.Atoms("OH", positions=[[0, 0, 0], np.eye(3)[axis]], pbc=False)
     expansion = calculator.compute(atoms)
     block = expansion.block(o3_lambda=1, o3_sigma=1, center_type=8, neighbor_type=1)
     coefficients = block.values[0, :, 0]  # (o3_mu = -1, 0, 1) of the first radial
+    rows.append(coefficients)
     nonzero = int(np.argmax(np.abs(coefficients)))
     mu = int(block.components[0].column("o3_mu")[nonzero])
-    print(f"H along {name}: largest l = 1 coefficient at m = {mu:+d}, {coefficients}")
+    with np.printoptions(precision=4):
+        print(
+            f"H along {name}: largest l = 1 coefficient at m = {mu:+d}:", coefficients
+        )
     assert mu == {"x": 1, "y": -1, "z": 0}[name]
     assert coefficients[nonzero] > 0
     assert np.abs(np.delete(coefficients, nonzero)).max() < 1e-12 * abs(
         coefficients[nonzero]
     )
+
+# %%
+# Each direction lights up exactly one component, with a positive sign:
+
+table = np.array(rows) / np.abs(rows).max()  # rows: H along x, y, z
+fig, ax = plt.subplots(figsize=figure_size(3.4))
+image = ax.matshow(table, cmap="RdBu", vmin=-1, vmax=1)
+ax.xaxis.set_ticks_position("bottom")
+ax.set_xticks(range(3), ["−1 (y)", "0 (z)", "+1 (x)"])
+ax.set_yticks(range(3), ["x", "y", "z"])
+ax.set_xlabel("component m of the l = 1 coefficients")
+ax.set_ylabel("direction of the O–H bond")
+fig.colorbar(image, label="coefficient / largest", ticks=[-1, -0.5, 0, 0.5, 1])
+plt.show()
+# sphinx_gallery_thumbnail_number = 1
 
 # %%
 # So for vectors, going from Cartesian (x, y, z) to spherical (m = −1, 0, 1) is

@@ -21,6 +21,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from tutorial_helpers.dataset import load_water_dataset
+from tutorial_helpers.figures import figure_size, use_style
 from tutorial_helpers.tensormaps import (
     dipole_tensormap,
     dipoles_from_tensormap,
@@ -29,7 +30,13 @@ from tutorial_helpers.tensormaps import (
     forces_from_tensormap,
 )
 from tutorial_helpers.units import EA_TO_DEBYE
-from tutorial_helpers.visualisation import structure_properties
+from tutorial_helpers.visualisation import (
+    atom_arrows,
+    structure_properties,
+    top_view_camera,
+)
+
+use_style()
 
 # %%
 # Loading the frames
@@ -118,35 +125,47 @@ print(
     f"μ(Δr) − mirrored μ(−Δr): {swap_dipole:.1e} e·Å"
 )
 
-fig, axes = plt.subplots(1, 2, figsize=(10, 4), constrained_layout=True)
 delta_axis, theta_axis = delta_r.reshape(11, 11)[:, 0], theta.reshape(11, 11)[0]
-mesh = axes[0].pcolormesh(
+fig, ax = plt.subplots(figsize=figure_size(3.8))
+mesh = ax.pcolormesh(
     theta_axis, delta_axis, grid_energy, cmap="viridis", shading="nearest"
 )
-levels = axes[0].contour(
+levels = ax.contour(
     theta_axis,
     delta_axis,
     grid_energy,
-    levels=[0.25, 0.5, 1, 2, 3],
+    levels=[0.25, 1, 3],
     colors="white",
-    linewidths=0.8,
+    linewidths=1,
 )
-axes[0].clabel(levels, fmt="%.2f eV", fontsize=8)
-fig.colorbar(mesh, ax=axes[0], label="energy / eV")
-axes[0].set_title("PS energy")
+ax.clabel(levels, fmt="%g eV")
+fig.colorbar(mesh, ax=ax, label="energy / eV")
+ax.set_title("PS energy over the grid")
+ax.set_xlabel("θ (H–O–H angle) / °")
+ax.set_ylabel("Δr = r₂ − r₁ / Å")
+plt.show()
+# sphinx_gallery_thumbnail_number = 1
 
-mesh = axes[1].pcolormesh(
+# %%
+# The dipole's magnitude is the same at Δr and −Δr as well, and it decreases at
+# every Δr as the angle opens: the two O–H bonds point more and more against each
+# other.
+
+grid_dipole_norm = np.linalg.norm(grid_dipole, axis=2) * EA_TO_DEBYE  # D
+assert np.all(np.diff(grid_dipole_norm, axis=1) < 0)  # along θ, at every Δr
+
+fig, ax = plt.subplots(figsize=figure_size(3.8))
+mesh = ax.pcolormesh(
     theta_axis,
     delta_axis,
-    np.linalg.norm(grid_dipole, axis=2) * EA_TO_DEBYE,
+    grid_dipole_norm,
     cmap="magma",
     shading="nearest",
 )
-fig.colorbar(mesh, ax=axes[1], label="|μ| / D")
-axes[1].set_title("PS dipole magnitude")
-for ax in axes:
-    ax.set_xlabel("θ (H–O–H angle) / °")
-    ax.set_ylabel("Δr = r₂ − r₁ / Å")
+fig.colorbar(mesh, ax=ax, label="|μ| / D")
+ax.set_title("PS dipole magnitude over the grid")
+ax.set_xlabel("θ (H–O–H angle) / °")
+ax.set_ylabel("Δr = r₂ − r₁ / Å")
 plt.show()
 
 # %%
@@ -154,10 +173,12 @@ plt.show()
 # ------------------------
 #
 # The chemiscope widget below shows the same data: each point of the map is a
-# geometry, at its (OH1, HOH) coordinates and coloured by energy. Click a point to
-# see the molecule, with the forces on its atoms drawn as arrows (scaled by
-# 0.05 Å per eV/Å). The molecule keeps its orientation and the x, y, z axes are
-# shown, so you can see it stays in the xy plane.
+# geometry, at its (OH1, HOH) coordinates and coloured by energy. It opens on the
+# symmetric molecule bent to θ = 70°, far below the valley, with the forces on its
+# atoms drawn as purple arrows (0.15 Å per eV/Å): they push the two hydrogens
+# apart, to open the angle. Click another point to see its molecule and forces.
+# The viewer looks down the z axis, x to the right and y up, and keeps that view
+# for every molecule: they all lie flat in the xy plane.
 
 properties = structure_properties(
     {
@@ -173,24 +194,30 @@ properties = structure_properties(
         ),
     }
 )
-shapes = {
-    "forces": chemiscope.ase_vectors_to_arrows(
-        frames, "forces", scale=0.05, radius=0.04
-    )
-}
+shapes = {"forces": atom_arrows(forces, scale=0.15, color="#7b3294", radius=0.05)}
+opening = int(np.flatnonzero(np.isclose(delta_r, 0.0) & np.isclose(theta, 70.0))[0])
+hydrogens_x = frames[opening].positions[1:, 0]  # Å, H1 on the −x side, H2 on the +x
+assert np.all(np.sign(forces[opening, 1:, 0]) == np.sign(hydrogens_x))  # apart
+assert all(np.all(atoms.positions[:, 2] == 0.0) for atoms in frames)  # flat in xy
 settings = chemiscope.quick_settings(
     x="OH1",
     y="HOH",
     map_color="energy",
-    structure_settings={"axes": "xyz", "keepOrientation": True, "shape": "forces"},
-)
+    structure_settings={
+        "axes": "off",
+        "keepOrientation": True,
+        "shape": "forces",
+        # the oxygen at the origin, the hydrogens above it, up to 1.2 Å to the sides
+        "camera": top_view_camera([0.0, 0.4, 0.0], half_width=1.9),
+    },
+) | {"pinned": [opening]}
 metadata = {
     "name": "the 121 water molecules of the dataset",
     "description": (
         "Map of the H-O-H angle (degrees) against the O-H1 length (Angstrom), one "
         "point per molecule, coloured by the PS energy (eV), lowest near 104 degrees "
         "and 0.95 Angstrom; the viewer shows the selected molecule in the xy plane "
-        "with the forces on its atoms as arrows."
+        "with the forces on its atoms as purple arrows."
     ),
 }
 chemiscope.show(
@@ -220,12 +247,8 @@ print(energy_tensor)
 block = energy_tensor.block()
 print(block)
 gradient = block.gradient("positions")
-print(
-    "gradient samples:",
-    gradient.samples.names,
-    gradient.samples.values[:4].tolist(),
-    "...",
-)
+print("gradient samples:", gradient.samples.names)
+print("first four:", gradient.samples.values[:4].tolist(), "...")
 print("gradient components:", [c.names for c in gradient.components])
 
 gradient_values = gradient.values[:, :, 0].reshape(len(frames), 3, 3)

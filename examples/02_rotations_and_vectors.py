@@ -22,6 +22,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from tutorial_helpers.dataset import load_water_dataset
+from tutorial_helpers.figures import figure_size, use_style
 from tutorial_helpers.rotations import (
     improper_rotation_matrix,
     inversion_matrix,
@@ -37,6 +38,8 @@ from tutorial_helpers.visualisation import (
 )
 from tutorial_helpers.water_model import ps_dipole, ps_energy_forces
 
+use_style()
+
 # %%
 # Euler angles, drawn
 # -------------------
@@ -45,8 +48,8 @@ from tutorial_helpers.water_model import ps_dipole, ps_energy_forces
 # :math:`R(\alpha, \beta, \gamma) = R_z(\alpha) R_y(\beta) R_z(\gamma)`
 # (:ref:`conventions-euler`). Read as *intrinsic* rotations, it turns a frame by
 # α about its z axis, then by β about its **new** y axis, then by γ about its
-# **newest** z axis. The sketch draws the frame after each step; the thick grey
-# line is the axis of that step's rotation.
+# **newest** z axis. The sketch draws each step: faded, the frame before it;
+# solid, the frame after it; the thick grey line is the axis of the rotation.
 
 
 def axis_angle(axis, angle):
@@ -69,29 +72,30 @@ print(
     np.abs(frame3 - rotation_matrix(alpha, beta, gamma)).max(),
 )
 
-fig = plt.figure(figsize=(11, 3.8), constrained_layout=True)
+fig = plt.figure(figsize=figure_size(3.0))
 steps = [
-    (frame0, frame1, frame0[:, 2], "1. α = 60° about z"),
-    (frame1, frame2, frame1[:, 1], "2. β = 40° about y′"),
-    (frame2, frame3, frame2[:, 2], "3. γ = 75° about z″"),
+    (frame0, frame1, frame0[:, 2], f"1. α = {np.degrees(alpha):.0f}° about z"),
+    (frame1, frame2, frame1[:, 1], f"2. β = {np.degrees(beta):.0f}° about y′"),
+    (frame2, frame3, frame2[:, 2], f"3. γ = {np.degrees(gamma):.0f}° about z″"),
 ]
 colors = ["tab:red", "tab:green", "tab:blue"]
 for i, (before, after, axis, title) in enumerate(steps):
     ax = fig.add_subplot(1, 3, i + 1, projection="3d")
     for k in range(3):
         ax.quiver(
-            0, 0, 0, *before[:, k], color=colors[k], alpha=0.25, arrow_length_ratio=0.1
+            0, 0, 0, *before[:, k], color=colors[k], alpha=0.3, arrow_length_ratio=0.15
         )
         ax.quiver(
-            0, 0, 0, *after[:, k], color=colors[k], linewidth=2, arrow_length_ratio=0.1
+            0, 0, 0, *after[:, k], color=colors[k], linewidth=2, arrow_length_ratio=0.15
         )
-        ax.text(*(1.12 * after[:, k]), "xyz"[k] + "′" * (i + 1), color=colors[k])
-    ax.plot(*np.outer([-1.2, 1.2], axis).T, color="0.4", linewidth=4, alpha=0.5)
-    ax.set(xlim=(-1, 1), ylim=(-1, 1), zlim=(-1, 1), xlabel="x", ylabel="y", zlabel="z")
-    ax.set_box_aspect((1, 1, 1))
+        label = "xyz"[k] + "′″‴"[i]
+        ax.text(*(1.2 * after[:, k]), label, color=colors[k], ha="center", va="center")
+    ax.plot(*np.outer([-1.1, 1.1], axis).T, color="0.4", linewidth=4, alpha=0.5)
+    ax.set(xlim=(-1, 1), ylim=(-1, 1), zlim=(-1, 1))
+    ax.set_box_aspect((1, 1, 1), zoom=1.2)
+    ax.set_axis_off()  # a sketch of unit axes: the frames are the only scale
     ax.view_init(elev=20, azim=35)
     ax.set_title(title)
-fig.suptitle("ZYZ Euler angles: faded, the frame before each step; solid, after it")
 plt.show()
 
 # %%
@@ -171,6 +175,66 @@ for name, value in deviations.items():
     print(f"largest deviation under rotation, {name}: {value:.1e}")
 
 # %%
+# In a picture: the molecule turned about the z axis by 0°, 120° and 240°, each
+# copy with the forces and the dipole recomputed from its turned geometry. The
+# arrows turn with the molecule, and the energy is the same for the three.
+
+turns = rotation_matrix(np.radians([0.0, 120.0, 240.0]), 0.0, 0.0)  # about z
+turned = np.einsum("kij,aj->kai", turns, positions)  # Å, about the oxygen
+turned_energy, turned_forces = ps_energy_forces(turned)
+turned_dipole = ps_dipole(turned)
+np.testing.assert_allclose(turned_energy, energy0[0], rtol=1e-12)
+np.testing.assert_allclose(
+    turned_forces, np.einsum("kij,aj->kai", turns, forces0[0]), atol=1e-10
+)
+np.testing.assert_allclose(
+    turned_dipole, np.einsum("kij,j->ki", turns, dipole0[0]), atol=1e-13
+)
+
+FORCE_SCALE, DIPOLE_SCALE = 0.05, 2.0  # Å of arrow per eV/Å and per e·Å
+fig, ax = plt.subplots(figsize=figure_size(3.1))
+for k, (atoms_k, forces_k, dipole_k) in enumerate(
+    zip(turned[..., :2], turned_forces[..., :2], turned_dipole[:, :2], strict=True)
+):
+    shift = np.array([3.4 * k, 0.0])  # Å, side by side
+    ax.text(shift[0], 1.45, f"turned {120 * k}°", ha="center", va="center")
+    o, h1, h2 = atoms_k + shift
+    ax.plot(*np.array([h1, o, h2]).T, color="0.5", linewidth=3, zorder=1)
+    ax.scatter(*o, s=260, color="tab:red", edgecolor="k", zorder=2)
+    ax.scatter(*np.array([h1, h2]).T, s=120, color="white", edgecolor="k", zorder=2)
+    ax.quiver(
+        *(atoms_k + shift).T,
+        *(FORCE_SCALE * forces_k).T,
+        color="#7b3294",
+        angles="xy",
+        scale_units="xy",
+        scale=1,
+        width=0.007,
+        zorder=3,
+        label=f"forces ({FORCE_SCALE} Å per eV/Å)" if k == 0 else None,
+    )
+    ax.quiver(
+        *(atoms_k.mean(axis=0) + shift),
+        *(DIPOLE_SCALE * dipole_k),
+        color="tab:orange",
+        angles="xy",
+        scale_units="xy",
+        scale=1,
+        width=0.009,
+        zorder=4,
+        label=f"dipole ({DIPOLE_SCALE:g} Å per e·Å)" if k == 0 else None,
+    )
+ax.set_aspect("equal")
+ax.set_xlim(-1.6, 8.4)
+ax.set_ylim(-1.4, 1.7)
+ax.set_xlabel("x / Å (each copy moved 3.4 Å along x)")
+ax.set_ylabel("y / Å")
+ax.set_title(f"E = {turned_energy[0]:.3f} eV for all three")
+fig.legend(loc="outside lower center", ncols=2)
+plt.show()
+# sphinx_gallery_thumbnail_number = 2
+
+# %%
 # And the representation property: rotating by :math:`R_1` and then by
 # :math:`R_2` turns the dipole by :math:`R_2 R_1`, the matrix of the combined
 # rotation.
@@ -196,9 +260,9 @@ energy_moved, forces_moved = ps_energy_forces(moved)
 np.testing.assert_allclose(energy_moved, energy_rot, rtol=1e-12, atol=1e-12)
 np.testing.assert_allclose(forces_moved, forces_rot, atol=1e-10)
 np.testing.assert_allclose(ps_dipole(moved), dipole_rot, atol=1e-12)
+print("under translation, largest changes:")
 print(
-    "under translation, largest changes:",
-    f"energy {np.abs(energy_moved - energy_rot).max():.1e} eV,",
+    f"  energy {np.abs(energy_moved - energy_rot).max():.1e} eV,",
     f"forces {np.abs(forces_moved - forces_rot).max():.1e} eV/Å,",
     f"dipole {np.abs(ps_dipole(moved) - dipole_rot).max():.1e} e·Å",
 )
@@ -209,9 +273,13 @@ print(
 #
 # In the widget, the map's x, y and z axes are the Euler angles α, β and γ: each
 # point is one orientation, coloured by the z component of the rotated dipole.
-# Click a point to see that orientation, seen from a fixed viewpoint: the
-# dipole is the orange arrow, drawn from the centre of the molecule and scaled
-# by 2 Å per e·Å, so you can see it turn with the molecule.
+# It opens on the first orientation (α = γ = 0, β = 22.5°), the front corner of
+# the cube: the molecule tilted by 22.5° about the y axis. Click other points
+# (drag to turn the cube) to see other orientations, all from the same
+# viewpoint, looking down the z axis with x to the right and y up. The dipole is
+# the orange arrow, drawn from the centre of the molecule and scaled by 3 Å per
+# e·Å, so you can see it turn with the molecule: where it points at you, μ_z is
+# positive.
 
 structures = bare_structures(molecule, positions=rotated)
 properties = euler_angle_properties(A, B, G) | structure_properties(
@@ -220,8 +288,9 @@ properties = euler_angle_properties(A, B, G) | structure_properties(
         "energy": (energy_rot, "eV", "PS energy of the rotated geometry"),
     }
 )
-arrows = structure_arrows(dipole_rot, rotated.mean(axis=1), scale=2.0)
-settings = euler_angle_settings("dipole_z", ["dipole"], axes="off")
+arrows = structure_arrows(dipole_rot, rotated.mean(axis=1), scale=3.0)
+# the oxygen at the origin, the hydrogens and the arrow within 1.7 Å of it
+settings = euler_angle_settings("dipole_z", ["dipole"], half_width=2.0, axes="off")
 metadata = {
     "name": "256 rotated copies of one water molecule",
     "description": (
@@ -269,14 +338,9 @@ def bond_normal(positions):
 
 
 np.testing.assert_allclose(bond_normal(inverted), bond_normal(positions), atol=1e-15)
-print(
-    "under inversion: μ →",
-    ps_dipole(inverted)[0],
-    "= −μ;",
-    "n →",
-    bond_normal(inverted),
-    "= n",
-)
+with np.printoptions(precision=4, suppress=True):
+    print("under inversion: μ →", ps_dipole(inverted)[0], "e·Å = −μ")
+    print("                 n →", bond_normal(inverted) + 0.0, "Å² = n")  # no −0
 
 # %%
 # Combining inversion with any rotation gives an **improper rotation**,

@@ -23,6 +23,7 @@ import numpy as np
 from scipy.linalg import block_diag
 
 from tutorial_helpers.dataset import load_water_dataset
+from tutorial_helpers.figures import figure_size, use_style
 from tutorial_helpers.rotations import (
     matrix_to_angles,
     random_rotation_matrix,
@@ -43,6 +44,8 @@ from tutorial_helpers.visualisation import (
     structure_properties,
 )
 from tutorial_helpers.water_model import ps_dipole
+
+use_style()
 
 # %%
 # A tensor built from the dipole
@@ -100,6 +103,37 @@ np.testing.assert_allclose(
     R_kron_R @ Y[0].reshape(9), (R @ Y[0] @ R.T).reshape(9), atol=1e-15
 )
 print("vec(R Y Rᵀ) = (R ⊗ R) vec(Y): checked")
+nonzero = np.count_nonzero(np.abs(R_kron_R) > 1e-12)
+assert nonzero == 81
+print(f"non-zero entries of R ⊗ R for this rotation: {nonzero} of {R_kron_R.size}")
+
+
+def draw_matrix(matrix, title, ticks, labels, axis_label):
+    """One 9 × 9 matrix of rotation coefficients (no unit), on the RdBu scale
+    from −1 to 1, with ``labels`` at the ``ticks`` of both axes."""
+    fig, ax = plt.subplots(figsize=figure_size(4.8))
+    image = ax.matshow(matrix, cmap="RdBu", vmin=-1, vmax=1)
+    ax.set_title(title)
+    ax.set_xticks(ticks, labels)
+    ax.set_yticks(ticks, labels)
+    ax.tick_params(length=0)
+    ax.set_xlabel(f"input: {axis_label}")
+    ax.set_ylabel(f"output: {axis_label}")
+    ax.xaxis.set_label_position("top")
+    fig.colorbar(
+        image, ax=ax, ticks=[-1, -0.5, 0, 0.5, 1], label="matrix element (no unit)"
+    )
+    return ax
+
+
+draw_matrix(
+    R_kron_R,
+    "R ⊗ R in the Cartesian basis",
+    range(9),
+    [a + b for a in "xyz" for b in "xyz"],
+    "component of vec(Y)",
+)
+plt.show()
 
 # %%
 # All 81 entries of :math:`R\otimes R` are in general non-zero: every component of
@@ -119,7 +153,8 @@ print("vec(R Y Rᵀ) = (R ⊗ R) vec(Y): checked")
 # λ = 0, 1, 2. We take :math:`C` from
 # :func:`featomic.clebsch_gordan.cartesian_to_spherical`, applied to the nine unit
 # tensors (:func:`tutorial_helpers.spherical.rank2_change_of_basis`), and compare
-# with our own Wigner D matrices.
+# with our own Wigner D matrices. The figure labels each block by its λ; inside a
+# block, m runs from −λ to λ.
 
 C = rank2_change_of_basis()
 alpha, beta, gamma = matrix_to_angles(R)
@@ -131,22 +166,20 @@ print(
     f"{np.abs(block_diagonal - block_diag(*D)).max():.1e}"
 )
 
-fig, axes = plt.subplots(1, 2, figsize=(9, 4.2), constrained_layout=True)
-for ax, matrix, title in [
-    (axes[0], R_kron_R, "R ⊗ R, Cartesian basis"),
-    (axes[1], block_diagonal, "C (R ⊗ R) Cᵀ, spherical basis"),
-]:
-    image = ax.matshow(matrix, cmap="RdBu", vmin=-1, vmax=1)
-    ax.set_title(title)
-    ax.set_xticks(range(9))
-    ax.set_yticks(range(9))
-axes[0].set_xticklabels([a + b for a in "xyz" for b in "xyz"], fontsize=8)
-axes[0].set_yticklabels([a + b for a in "xyz" for b in "xyz"], fontsize=8)
-labels = ["0,0"] + [f"1,{m}" for m in (-1, 0, 1)] + [f"2,{m}" for m in range(-2, 3)]
-axes[1].set_xticklabels(labels, fontsize=7, rotation=90)
-axes[1].set_yticklabels(labels, fontsize=7)
-fig.colorbar(image, ax=axes, shrink=0.8, label="matrix element")
+sizes = [2 * lam + 1 for lam in range(3)]
+ends = np.cumsum(sizes)  # 1, 4, 9
+ax = draw_matrix(
+    block_diagonal,
+    "C (R ⊗ R) Cᵀ in the spherical basis",
+    ends - np.array(sizes) / 2 - 0.5,  # the centre of each block
+    [f"λ = {lam}" for lam in range(3)],
+    "spherical component",
+)
+for edge in ends[:-1] - 0.5:  # the borders of the blocks
+    ax.axhline(edge, color="0.3", linewidth=1)
+    ax.axvline(edge, color="0.3", linewidth=1)
 plt.show()
+# sphinx_gallery_thumbnail_number = 2
 
 # %%
 # Each block rotates on its own
@@ -254,27 +287,33 @@ np.testing.assert_allclose(
 print("n̂ᵀ Y n̂ = tr(Y)/3 + √(8π/15) Σ y₂ₘ Y₂ᵐ(n̂): checked for 121 molecules")
 
 # %%
-# The widget shows one molecule in 24 random orientations. Under each copy, from
-# left to right: the surface of :math:`Y` (grey), its λ = 0 sphere (green) and its
-# λ = 2 part (blue where positive, red where negative), drawn at 5 Å per e²Å²
-# (the λ = 2 part, which is small here, three times larger) from the spherical
-# parts of the tensor of that copy. Click through the map:
-# :math:`Y` and its λ = 2 part turn with the molecule, the sphere stays as it is.
-# The map puts the Euler angle β against the trace of :math:`Y`, coloured by its
-# component :math:`Y_{zz}`: the trace is a flat line while :math:`Y_{zz}` changes
-# from copy to copy. Choose ``lambda2_norm`` on the y axis to see that the norm
-# of the λ = 2 part is flat too, or ``Y_zz`` to see the component scatter.
+# The widget shows one molecule in 24 random orientations. Beside each copy (on
+# its right) is the surface of :math:`Y` (grey); below the copy, its λ = 0 sphere
+# (pink); diagonally, its λ = 2 part (orange where positive, purple where
+# negative). They are drawn at 5 Å per e²Å² (the λ = 2 part, which is small here,
+# three times larger) from the spherical parts of the tensor of that copy. Click
+# through the map, or press play under the viewer: :math:`Y` and its λ = 2 part
+# turn with the molecule, the sphere stays as it is. The map puts the component
+# :math:`Y_{zz}` against the trace of :math:`Y`, one point per copy, coloured by
+# the Euler angle β of the copy: the trace is a flat line while :math:`Y_{zz}`
+# changes from copy to copy. Choose ``lambda2_norm`` on the y axis to see that the
+# norm of the λ = 2 part is flat too. The widget opens on the copy whose dipole
+# lies closest to the plane of the screen, where the λ = 2 lobes are seen side-on.
 
 one = frames[60]
 centre = one.positions.mean(axis=0)
 turns = random_rotation_matrix(24, seed=11)
 copies = np.einsum("kij,aj->kai", turns, one.positions - centre)  # Å
-Y_copies = dipole_tensor(ps_dipole(copies))
+copy_dipoles = ps_dipole(copies)  # e·Å
+Y_copies = dipole_tensor(copy_dipoles)
 copy_parts = rank2_to_spherical(Y_copies)
 copy_sphere, copy_lobes = surface_radii(copy_parts, directions)
 
 SCALE = 5.0  # Å per e²Å²
-under = {"Y": [-3.2, -3.0, 0.0], "λ=0": [0.0, -3.0, 0.0], "λ=2": [3.2, -3.0, 0.0]}
+SPACING = 3.2  # Å between the centres of neighbouring drawings
+# the molecule at the origin, the drawings on a 2 × 2 grid in the plane of the
+# screen (x to the right, y up)
+place = {"Y": [SPACING, 0, 0], "λ=0": [0, -SPACING, 0], "λ=2": [SPACING, -SPACING, 0]}
 
 
 def surface_meshes(radii, where, zoom=1.0):
@@ -283,15 +322,15 @@ def surface_meshes(radii, where, zoom=1.0):
     return [(zoom * SCALE * r[:, None] * directions + where, triangles) for r in radii]
 
 
-Y_meshes = surface_meshes(copy_sphere + copy_lobes, under["Y"])
+Y_meshes = surface_meshes(copy_sphere + copy_lobes, place["Y"])
 shapes = {
-    "Y": structure_meshes(Y_meshes, color="#8c8c8c"),
+    "Y": structure_meshes(Y_meshes, color="#7f7f7f"),
     "λ=0 part": {
         "kind": "sphere",
         "parameters": {
-            "global": {"color": "#2ca02c"},
+            "global": {"color": "#e7298a"},
             "structure": [
-                {"radius": SCALE * float(r[0]), "position": under["λ=0"]}
+                {"radius": SCALE * float(r[0]), "position": place["λ=0"]}
                 for r in copy_sphere
             ],
         },
@@ -300,12 +339,12 @@ shapes = {
         "kind": "combined",
         "shapes": [
             structure_meshes(
-                surface_meshes(np.maximum(copy_lobes, 0), under["λ=2"], zoom=3),
-                color="#1f77b4",
+                surface_meshes(np.maximum(copy_lobes, 0), place["λ=2"], zoom=3),
+                color="#e66101",
             ),
             structure_meshes(
-                surface_meshes(np.maximum(-copy_lobes, 0), under["λ=2"], zoom=3),
-                color="#d62728",
+                surface_meshes(np.maximum(-copy_lobes, 0), place["λ=2"], zoom=3),
+                color="#5e3c99",
             ),
         ],
     },
@@ -317,7 +356,7 @@ shapes = {
 # original surface turned by :math:`R`:
 # :math:`r_R(\hat{\mathbf{n}}) = r(R^\top\hat{\mathbf{n}})`, while the sphere
 # does not change. And the vertices in the widget, rounded to 0.01 Å, are these
-# surfaces.
+# surfaces; no two drawings overlap.
 
 original = (one.positions - centre)[None]  # the molecule before the turns
 original_parts = rank2_to_spherical(dipole_tensor(ps_dipole(original)))
@@ -331,11 +370,43 @@ drawn = np.array([m["vertices"] for m in shapes["Y"]["parameters"]["structure"]]
 np.testing.assert_allclose(drawn, [v for v, _ in Y_meshes], atol=0.005)
 print("λ = 2 surfaces turn with R, the λ = 0 sphere stays: checked for 24 copies")
 
+reach = {  # the largest distance from its centre of each drawing, in Å
+    "molecule": np.linalg.norm(copies, axis=-1).max() + 0.3,  # + an atom's radius
+    "Y": SCALE * (copy_sphere + copy_lobes).max(),
+    "λ=0": SCALE * copy_sphere.max(),
+    "λ=2": 3 * SCALE * np.abs(copy_lobes).max(),
+}
+for first, second in [("molecule", "Y"), ("molecule", "λ=0"), ("Y", "λ=2")]:
+    assert reach[first] + reach[second] < SPACING, f"{first} and {second} overlap"
+print(
+    "largest extent of the drawings: "
+    + ", ".join(f"{name} {r:.2f} Å" for name, r in reach.items())
+)
+
 # the invariants are equal to round-off (1e-16 e²Å²); rounded to 1e-12 e²Å², they
 # are equal exactly, and the map shows them as the flat lines they are
 trace = np.round(np.trace(Y_copies, axis1=1, axis2=2), 12)
 lambda2_norm = np.round(np.linalg.norm(copy_parts[2], axis=1), 12)
 assert np.ptp(trace) == 0 and np.ptp(lambda2_norm) == 0
+
+# the copy whose dipole is closest to the plane of the screen (the xy plane)
+tilt = np.abs(copy_dipoles[:, 2]) / np.linalg.norm(copy_dipoles, axis=1)
+opening = int(np.argmin(tilt))
+# the camera looks down the z axis, x to the right and y up, from 10 Å in front of
+# the 2 × 2 grid, aimed 0.3 Å above the middle of its bounding box so that the
+# viewer's buttons cover nothing. chemiscope's camera holds 3Dmol's view: "center"
+# is minus the point looked at, "zoom" the depth of the scene, seen from a camera
+# at z = 150.
+left, right = -reach["molecule"], SPACING + max(reach["Y"], reach["λ=2"])
+bottom, top = -SPACING - max(reach["λ=0"], reach["λ=2"]), reach["Y"]
+aim = np.array([(left + right) / 2, (bottom + top) / 2 + 0.3, 0.0])  # Å
+depth = 150.0 - 10.0
+camera = {
+    "center": dict(zip("xyz", (-aim).tolist(), strict=True)),
+    "eye": dict(zip("xyz", (-aim + [0, 0, depth]).tolist(), strict=True)),
+    "up": {"x": 0.0, "y": 1.0, "z": 0.0},
+    "zoom": depth,
+}
 
 chemiscope.show(
     bare_structures(one, positions=copies),
@@ -349,24 +420,28 @@ chemiscope.show(
     ),
     shapes=shapes,
     settings=chemiscope.quick_settings(
-        x="beta",
+        x="Y_zz",
         y="trace",
-        map_color="Y_zz",
+        map_color="beta",
+        map_settings={"size": {"factor": 70}},
         structure_settings={
             "keepOrientation": True,
             "shape": "Y,λ=0 part,λ=2 part",
             "axes": "off",
+            "camera": camera,
         },
-    ),
+    )
+    | {"pinned": [opening]},
     metadata={
         "name": "a rank-2 tensor and its parts on 24 rotated molecules",
         "description": (
-            "Map of the Euler angle beta (degrees) against the trace of the tensor "
-            "Y, one point per orientation, coloured by its zz component; the "
-            "viewer shows the selected orientation with three surfaces below it: "
-            "Y (grey), its rotation-invariant lambda = 0 part, a sphere (green), "
-            "and its lambda = 2 part (blue positive, red negative lobes), which "
-            "turns with the molecule."
+            "Map of the zz component of the tensor Y against its trace, one point "
+            "per orientation of the molecule, coloured by the Euler angle beta; "
+            "the viewer shows the selected orientation with three surfaces: "
+            "Y (grey, right of the molecule), its rotation-invariant lambda = 0 "
+            "part, a sphere (pink, below), and its lambda = 2 part (orange "
+            "positive, purple negative lobes, diagonally), which turns with the "
+            "molecule."
         ),
     },
 )
@@ -400,8 +475,8 @@ ratio = parts_T[1] / np.where(np.abs(cross) > 1e-12, cross, np.nan)
 factor = np.nanmean(ratio)
 np.testing.assert_allclose(parts_T[1], factor * cross, atol=1e-14)
 print(
-    f"λ = 1 part of T = {factor:.6f} × (b₁ × b₂) in (y, z, x) order: checked "
-    f"(|factor| = 1/√2 = {1 / np.sqrt(2):.6f})"
+    f"λ = 1 part of T = {factor:.6f} (b₁ × b₂), (y, z, x) order: checked "
+    f"(1/√2 = {1 / np.sqrt(2):.6f})"
 )
 assert abs(abs(factor) - 1 / np.sqrt(2)) < 1e-12
 
@@ -449,6 +524,7 @@ SIGMA_U = {lam: -sigma for lam, sigma in RANK2_SIGMA.items()}
 P = -rotations  # 50 improper rotations, det = −1
 angles = matrix_to_angles(rotations)
 T_all, U_all = tensors_from_atoms(positions, second_copy)
+print("under 50 improper rotations P = −R, on all 121 molecules:")
 T_moved, U_moved = tensors_from_atoms(
     np.einsum("kij,naj->knai", P, positions),
     np.einsum("kij,naj->knai", P, second_copy),
@@ -468,8 +544,8 @@ for name, original, moved, sigmas in [
             parts_moved[lam].reshape(expected.shape), expected, atol=1e-13
         )
         print(
-            f"{name}: λ = {lam}, σ = {sigmas[lam]:+d} turns with "
-            f"{sign:+d}·D^{lam}(R) under P = −R: checked on 50 × 121 molecules"
+            f"  {name}: λ = {lam}, σ = {sigmas[lam]:+d} turns with "
+            f"{sign:+d}·D^{lam}(R): checked"
         )
 
 # %%

@@ -34,6 +34,7 @@ from tutorial_helpers.density import (
     gaussian_integral,
     isosurface,
 )
+from tutorial_helpers.figures import figure_size, use_style
 from tutorial_helpers.rotations import (
     matrix_to_angles,
     random_rotation_matrix,
@@ -46,6 +47,8 @@ from tutorial_helpers.visualisation import (
     structure_meshes,
     structure_properties,
 )
+
+use_style()
 
 # %%
 # From atoms to a density
@@ -163,24 +166,24 @@ ratio = np.array(
 )
 expected_fc = smoothing.compute(r_c, probe, derivative=False)
 np.testing.assert_allclose(ratio, expected_fc, atol=1e-10)
-print(
-    "coefficient with smoothing / without, at r =",
-    probe.tolist(),
-    "Å:",
-    np.round(ratio, 4).tolist(),
-    "= f_c(r)",
-)
+print("at r / Å =", probe.tolist())
+print("  coefficient with smoothing / without:", np.round(ratio, 4).tolist())
+print("  f_c(r):", np.round(expected_fc, 4).tolist())
 
-fig, axes = plt.subplots(1, 2, figsize=(10, 3.6), constrained_layout=True)
+fig, ax = plt.subplots(figsize=figure_size(3.8))
 for n in range(radial_functions.shape[1]):
-    axes[0].plot(distances, radial_functions[:, n], label=f"n = {n}")
-axes[0].axvspan(0.7, 1.2, color="0.85", label="O–H bonds")
-axes[0].set(xlabel="r / Å", ylabel="R$_n$(r) / Å$^{-3/2}$", title="radial functions")
-axes[0].legend(fontsize=7, ncol=2)
-axes[1].plot(distances, f_c, color="k")
-axes[1].plot(probe, ratio, "o", color="tab:orange", label="featomic's coefficients")
-axes[1].set(xlabel="r / Å", ylabel="f$_c$(r)", title="cutoff function")
-axes[1].legend(fontsize=8)
+    ax.plot(distances, radial_functions[:, n], linewidth=2, label=f"n = {n}")
+ax.axvspan(0.7, 1.2, color="0.85", label="O–H bonds")
+ax.set(xlabel="r / Å", ylabel="R$_n$(r) / Å$^{-3/2}$", title="radial functions")
+ax.legend(ncol=2)
+plt.show()
+# sphinx_gallery_thumbnail_number = 1
+
+fig, ax = plt.subplots(figsize=figure_size(3.0))
+ax.plot(distances, f_c, color="k", label="f$_c$(r), ShiftedCosine")
+ax.plot(probe, ratio, "o", color="tab:orange", label="featomic's coefficients")
+ax.set(xlabel="r / Å", ylabel="f$_c$(r) (no unit)", title="cutoff function")
+ax.legend(loc="lower left")
 plt.show()
 
 # %%
@@ -260,7 +263,10 @@ print(
 # (:func:`tutorial_helpers.spherical.real_spherical_harmonics`), summed by
 # :func:`tutorial_helpers.density.expansion_density`, and compare it with the sum
 # of Gaussians it comes from (:func:`tutorial_helpers.density.gaussian_density`).
-# The truncated expansion converges to the exact density as the basis grows.
+# The truncated expansion converges to the exact density as the basis grows. Each
+# panel's title gives the basis by the largest indices it keeps, n ≤
+# ``max_radial`` and l ≤ ``max_angular``, and its error: the L2 distance to the
+# sum of Gaussians on the slice, relative to the norm of the sum of Gaussians.
 
 molecule = frames[60]
 grid = np.linspace(-2.2, 2.2, 89)  # Å
@@ -313,22 +319,22 @@ for n_max, l_max in basis_sizes:
 assert all(a > b for a, b in zip(errors[:-1], errors[1:], strict=True))
 assert errors[-1] < 0.03
 
-fig, axes = plt.subplots(1, 4, figsize=(14, 3.8), constrained_layout=True)
 vmax = exact.max()
 chapter_basis = (
     hypers["basis"]["radial"]["max_radial"],
     hypers["basis"]["max_angular"],
 )
+fig, axes = plt.subplots(2, 2, figsize=figure_size(6.6), sharex=True, sharey=True)
 panels = [
     (
         densities[k],
-        f"max_radial = {k[0]}, max_angular = {k[1]}"
+        f"n ≤ {k[0]}, l ≤ {k[1]}"
         + (" (this chapter)" if k == chapter_basis else "")
         + f"\nerror {errors[basis_sizes.index(k)]:.2f}",
     )
     for k in shown
-] + [(exact, "sum of Gaussians")]
-for ax, (values, title) in zip(axes, panels, strict=True):
+] + [(exact, "sum of Gaussians\n(the target)")]
+for ax, (values, title) in zip(axes.flat, panels, strict=True):
     image = ax.contourf(
         gx,
         gy,
@@ -347,11 +353,15 @@ for ax, (values, title) in zip(axes, panels, strict=True):
         label="H",
     )
     ax.set_aspect("equal")
-    ax.set_title(title, fontsize=9)
+    ax.set_title(title)
+    ax.set_xticks([-2, -1, 0, 1, 2])
+    ax.set_yticks([-2, -1, 0, 1, 2])
+for ax in axes[1]:
     ax.set_xlabel("x / Å")
-axes[0].set_ylabel("y / Å")
-axes[-1].legend(loc="lower right", fontsize=8)
-fig.colorbar(image, ax=axes, label="density / Å$^{-3/2}$", shrink=0.85)
+for ax in axes[:, 0]:
+    ax.set_ylabel("y / Å")
+axes[1, 1].legend(loc="lower right")
+fig.colorbar(image, ax=axes, ticks=[0, 1, 2], shrink=0.7, label="density / Å$^{-3/2}$")
 plt.show()
 
 # %%
@@ -383,11 +393,11 @@ print(f"  with max_radial = {2 * n_c + 1}: {more_radial:.3f}")
 print(
     f"  the oxygen's own Gaussian alone: {oxygen_part:.3f} "
     f"({oxygen_part * np.linalg.norm(exact) / np.linalg.norm(own):.3f} of its "
-    f"own norm), {oxygen_part**2 / total**2:.0%} of the squared error"
+    f"own norm),\n    {oxygen_part**2 / total**2:.0%} of the squared error"
 )
 print(
-    f"  the two hydrogens alone: {hydrogen_part:.3f}, "
-    f"{hydrogen_part**2 / total**2:.0%} of the squared error"
+    f"  the two hydrogens alone: {hydrogen_part:.3f},\n"
+    f"    {hydrogen_part**2 / total**2:.0%} of the squared error"
 )
 # the oxygen's own Gaussian is all in l = 0: max_angular = 0 rebuilds the same part
 np.testing.assert_allclose(
@@ -474,41 +484,82 @@ print(
 )
 
 # %%
-# The surfaces, for three truncations, seen from above the plane of the
-# molecule (O in red, H in white): with :math:`l_\mathrm{max} = 0` the two
-# hydrogens are smeared over a spherical shell, :math:`l_\mathrm{max} = 1`
-# shifts it towards the side where they are, and by :math:`l_\mathrm{max} = 8`
-# they are two blobs around the atoms, close to the sum of Gaussians.
+# The surfaces, for three truncations (orange, titled by the angular indices they
+# keep), seen from above the plane of the molecule (O in red, H in white): with
+# :math:`l_\mathrm{max} = 0` the two hydrogens are smeared over a spherical shell,
+# :math:`l_\mathrm{max} = 1` shifts it towards the side where they are, and by
+# :math:`l_\mathrm{max} = 8` they are two blobs around the atoms, close to the sum
+# of Gaussians (grey, bottom right).
 
 LEVEL = 0.2  # Å^-3/2
 surfaces = [isosurface(values.reshape(shape), axis, LEVEL) for values in truncated]
 exact_surface = isosurface(target.reshape(shape), axis, LEVEL)
 
-fig = plt.figure(figsize=(12, 3.8), layout="constrained")
-for k, l_max in enumerate([0, 1, L_3D]):
-    ax = fig.add_subplot(1, 3, k + 1, projection="3d")
-    vertices, triangles = surfaces[l_max]
+fig = plt.figure(figsize=figure_size(6.0))
+drawings = [
+    (surfaces[l_max], f"l ≤ {l_max}, error {errors_3d[l_max]:.2f}")
+    for l_max in [0, 1, L_3D]
+] + [(exact_surface, "sum of Gaussians")]
+# the same cube, around all that is drawn, in every panel
+drawn = np.concatenate([vertices for (vertices, _), _ in drawings])
+middle = (drawn.min(axis=0) + drawn.max(axis=0)) / 2  # Å
+half = (drawn.max(axis=0) - drawn.min(axis=0)).max() / 2  # Å
+for k, ((vertices, triangles), title) in enumerate(drawings):
+    ax = fig.add_subplot(2, 2, k + 1, projection="3d", computed_zorder=False)
     ax.plot_trisurf(
-        *vertices.T, triangles=triangles, color="tab:blue", alpha=0.55, linewidth=0
+        *vertices.T,
+        triangles=triangles,
+        color="0.45" if k == 3 else "#e66101",
+        alpha=0.5,
+        linewidth=0,
     )
+    # drawn after the surfaces and over them, where the surface hides an atom
     ax.scatter(*neighbors[:1].T, s=160, color="tab:red", depthshade=False)
     ax.scatter(*neighbors[1:].T, s=90, color="white", edgecolor="k", depthshade=False)
-    ax.set(xlim=(-1.5, 1.5), ylim=(-1.5, 1.5), zlim=(-1.5, 1.5))
-    ax.set_box_aspect((1, 1, 1), zoom=1.3)
+    ax.set(
+        xlim=middle[0] + [-half, half],
+        ylim=middle[1] + [-half, half],
+        zlim=middle[2] + [-half, half],
+    )
+    ax.set_box_aspect((1, 1, 1), zoom=1.5)
     ax.view_init(elev=60, azim=-90)  # from above the plane of the molecule (xy)
     ax.set_axis_off()
-    ax.set_title(f"l_max = {l_max}, error {errors_3d[l_max]:.2f}", fontsize=13)
+    ax.set_title(title)
+fig.suptitle(f"where the hydrogen density equals {LEVEL} Å$^{{-3/2}}$")
 plt.show()
-# sphinx_gallery_thumbnail_number = 3
 
 # %%
-# In the widget, each point of the map is one truncation, and the viewer shows its
-# surface (blue) around the molecule. The shape "sum of Gaussians" (grey; switch
-# it on in the viewer's settings, under ☰) is the surface of the density itself,
-# the limit.
+# In the widget, each point of the map is one truncation. The viewer shows its
+# surface (orange) around the molecule, and below it, at the same scale and
+# without the atoms, the surface of the density itself (grey), the limit. Click
+# through the map, or press play under the viewer, to watch the top surface take
+# the shape of the bottom one. It opens on a truncation between the shell and the
+# two blobs.
 
 frame_positions = np.repeat(neighbors[None], L_3D + 1, axis=0)  # O at the origin
 l_values = np.arange(L_3D + 1)
+# the limit is drawn below the truncations, 0.4 Å clear of the lowest of them
+lowest = min(vertices[:, 1].min() for vertices, _ in surfaces)  # Å
+drop = exact_surface[0][:, 1].max() - lowest + 0.4  # Å
+limit = (exact_surface[0] - [0.0, drop, 0.0], exact_surface[1])
+everything = np.concatenate([vertices for vertices, _ in surfaces] + [limit[0]])
+
+# the camera looks down the z axis at the plane of the molecule, x to the right
+# and y up, from 7 Å away, aimed 0.2 Å above the middle of all the surfaces so
+# that the viewer's buttons cover nothing. chemiscope's camera holds 3Dmol's
+# view: "center" is minus the point looked at, "zoom" the depth of the scene,
+# seen from a camera at z = 150.
+aim = (everything.min(axis=0) + everything.max(axis=0)) / 2 + [0.0, 0.2, 0.0]
+aim[2] = 0.0
+depth = 150.0 - 7.0
+camera = {
+    "center": dict(zip("xyz", (-aim).tolist(), strict=True)),
+    "eye": dict(zip("xyz", (-aim + [0, 0, depth]).tolist(), strict=True)),
+    "up": {"x": 0.0, "y": 1.0, "z": 0.0},
+    "zoom": depth,
+}
+opening = 2  # l_max of the first surface shown
+
 chemiscope.show(
     bare_structures(molecule, positions=frame_positions),
     properties=structure_properties(
@@ -527,27 +578,37 @@ chemiscope.show(
         }
     ),
     shapes={
-        "expansion": structure_meshes(surfaces, color="#1f77b4"),
-        "sum of Gaussians": structure_meshes(
-            [exact_surface] * (L_3D + 1), color="#999999"
-        ),
+        "expansion": structure_meshes(surfaces, color="#e66101"),
+        "sum of Gaussians": structure_meshes([limit] * (L_3D + 1), color="#737373"),
     },
     settings=chemiscope.quick_settings(
         x="l_max",
         y="error",
         map_color="coefficients",
         trajectory=True,
-        map_settings={"y": {"property": "error", "scale": "log"}},
-        structure_settings={"shape": "expansion", "keepOrientation": True},
-    ),
+        map_settings={
+            "y": {"property": "error", "scale": "log"},
+            "size": {"factor": 70},
+        },
+        structure_settings={
+            "shape": "expansion,sum of Gaussians",
+            "keepOrientation": True,
+            "axes": "off",
+            "camera": camera,
+        },
+    )
+    | {"pinned": [opening]},
     metadata={
-        "name": "the hydrogen density around the oxygen, truncated at l_max = 0 to 8",
+        "name": (
+            f"the hydrogen density around the oxygen, truncated at l_max = 0 to {L_3D}"
+        ),
         "description": (
             "Map of the relative error of the expansion (logarithmic scale) "
             "against l_max, one point per truncation; the viewer shows the "
             "water molecule with the surface where the expanded hydrogen density "
-            f"equals {LEVEL} per Angstrom to the 3/2 (blue), which sharpens from a "
-            "shell at l_max = 0 into two blobs around the hydrogens."
+            f"equals {LEVEL} per Angstrom to the 3/2 (orange), which sharpens from "
+            "a shell at l_max = 0 into two blobs around the hydrogens, and below "
+            "it the same surface of the density itself (grey), the limit."
         ),
     },
 )
@@ -677,8 +738,6 @@ for atom in range(3):
                     analytic[sample] = grad.values[row, direction]
             largest = max(largest, np.abs(numerical - analytic).max())
             scale = max(scale, np.abs(analytic).max())
-print(
-    f"gradients vs finite differences: largest deviation {largest:.1e} "
-    f"(largest |∂c/∂r| {scale:.2f} coefficient units per Å)"
-)
+print(f"gradients vs finite differences: largest deviation {largest:.1e}")
+print(f"largest |∂c/∂r|: {scale:.2f} coefficient units per Å")
 assert largest < 1e-6 * scale

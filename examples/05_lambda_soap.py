@@ -35,6 +35,7 @@ from metatensor import Labels
 
 from tutorial_helpers.clebsch_gordan import real_clebsch_gordan
 from tutorial_helpers.dataset import load_water_dataset
+from tutorial_helpers.figures import figure_size, use_style
 from tutorial_helpers.rotations import (
     matrix_to_angles,
     random_rotation_matrix,
@@ -43,6 +44,8 @@ from tutorial_helpers.rotations import (
 from tutorial_helpers.spherical import rank2_change_of_basis, rank2_to_spherical
 from tutorial_helpers.symmetry_check import transform_frames
 from tutorial_helpers.visualisation import bare_structures, structure_properties
+
+use_style()
 
 # %%
 # Clebsch–Gordan coefficients, by hand
@@ -109,21 +112,24 @@ np.testing.assert_allclose(coupled_bonds(bond_1, bond_2, 0)[:, 0], -dot / np.sqr
 np.testing.assert_allclose(coupled_bonds(bond_1, bond_2, 1), cross / np.sqrt(2))
 print("λ = 0: −b₁·b₂/√3 and λ = 1: (b₁ × b₂)/√2, in Å²: checked")
 
-fig, axes = plt.subplots(1, 3, figsize=(10, 3.3), constrained_layout=True)
-for lam, ax in zip(range(3), axes, strict=True):
-    image = ax.matshow(
-        real_clebsch_gordan(1, 1, lam).reshape(9, 2 * lam + 1),
-        cmap="RdBu",
-        vmin=-1,
-        vmax=1,
-    )
-    ax.set_title(f"⟨1 m₁; 1 m₂ | {lam} m⟩", fontsize=10)
-    ax.set_xticks(range(2 * lam + 1), [f"{m}" for m in range(-lam, lam + 1)])
-    ax.set_yticks(range(9), [f"{a},{b}" for a in (-1, 0, 1) for b in (-1, 0, 1)])
-    ax.set_xlabel("m")
-axes[0].set_ylabel("m₁, m₂")
-fig.colorbar(image, ax=axes, shrink=0.8, label="coefficient")
+# the three arrays side by side: columns (λ, m), rows (m₁, m₂)
+coefficients = np.concatenate(
+    [real_clebsch_gordan(1, 1, lam).reshape(9, 2 * lam + 1) for lam in range(3)], axis=1
+)
+fig, ax = plt.subplots(figsize=figure_size(5.4))
+image = ax.matshow(coefficients, cmap="RdBu", vmin=-1, vmax=1)
+ax.set_xticks(range(9), [f"{m}" for lam in range(3) for m in range(-lam, lam + 1)])
+ax.set_yticks(range(9), [f"{a},{b}" for a in (-1, 0, 1) for b in (-1, 0, 1)])
+ax.tick_params(axis="x", top=False, labeltop=False, bottom=True, labelbottom=True)
+ax.set(xlabel="m", ylabel="m₁, m₂", title="⟨1 m₁; 1 m₂ | λ m⟩")
+for edge in (0.5, 3.5):
+    ax.axvline(edge, color="k", linewidth=1.5)
+degrees = ax.secondary_xaxis("top")
+degrees.set_xticks([0, 2, 6], labels=[f"λ = {lam}" for lam in range(3)])
+degrees.tick_params(length=0)
+fig.colorbar(image, ax=ax, label="coefficient")
 plt.show()
+# sphinx_gallery_thumbnail_number = 1
 
 # %%
 # .. _featomic-cg-sign:
@@ -445,8 +451,8 @@ print(
 # What do these symmetries look like across a dataset? Take the 121 molecules of
 # the grid, and 8 randomly rotated copies of three of them, and place each
 # structure by the first two principal components (a PCA) of its oxygen's
-# features: the λ = 0 block, and, beside it, the λ = 1 block flattened into one
-# vector. Both PCAs are fitted on the 121 grid molecules only.
+# features: the λ = 0 block (top map), and the λ = 1 block flattened into one
+# vector (bottom map). Both PCAs are fitted on the 121 grid molecules only.
 
 copied = [16, 60, 102]  # (r1, r2, θ) = (0.75, 1.15, 110°), (0.95, 0.95, 110°),
 # and (1.15, 0.75, 90°): Å, Å, degrees
@@ -513,39 +519,99 @@ print(
 assert spread_vector.max() > 0.2 * extent_vector
 
 energy = np.array([atoms.info["energy"] for atoms in frames])[source]  # eV
-fig, axes = plt.subplots(1, 2, figsize=(10, 4.2), layout="constrained")
+fig, axes = plt.subplots(2, 1, figsize=figure_size(8.4))
 for ax, pcs, title in (
     (axes[0], pcs_invariant, "λ = 0 features: invariant"),
     (axes[1], pcs_vector, "λ = 1 features: equivariant"),
 ):
     image = ax.scatter(*pcs[grid].T, c=energy[grid], s=14, cmap="viridis")
+    ax.scatter(
+        *pcs[copied].T,
+        marker="*",
+        s=160,
+        color="tab:red",
+        edgecolor="k",
+        label=f"molecules {copied[0]}, {copied[1]}, {copied[2]}",
+    )
     for i, marker in zip(copied, "os^", strict=True):
-        mine = source == i
         ax.scatter(
-            *pcs[mine & is_copy].T,
+            *pcs[(source == i) & is_copy].T,
             marker=marker,
             s=70,
             facecolor="none",
             edgecolor="tab:red",
-            label=f"8 rotated copies of molecule {i}",
+            label=f"8 rotated copies of {i}",
         )
-        ax.scatter(*pcs[i], marker="*", s=160, color="tab:red", edgecolor="k")
-    ax.set(xlabel="PC 1", ylabel="PC 2", title=title)
-axes[0].legend(fontsize=8, loc="best")
-fig.colorbar(image, ax=axes, label="PS energy / eV", shrink=0.85)
+    ax.set(
+        xlabel="PC 1 (arbitrary units)", ylabel="PC 2 (arbitrary units)", title=title
+    )
+fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=2)
+fig.colorbar(image, ax=axes, label="PS energy / eV", shrink=0.6)
 plt.show()
-# sphinx_gallery_thumbnail_number = 2
 
 # %%
-# The widget holds the same 145 structures. Its map is the λ = 0 PCA, coloured by
-# energy: the copies hide under their molecule (the property ``kind`` tells them
-# apart, and can be chosen for the points' symbols in the map's settings). Put
-# ``lambda1_PC1`` and ``lambda1_PC2`` on the axes to see them spread, and click
-# any point to see its structure.
+# The widget holds the same 145 structures. Its map opens on the λ = 1 PCA,
+# coloured by energy, on the rotated copy that lies farthest from its molecule:
+# each copy has its molecule's energy (its colour) but not its place (the
+# property ``kind`` tells the copies apart, and can be chosen for the points'
+# symbols in the map's settings). Put ``lambda0_PC1`` and ``lambda0_PC2``
+# on the axes to see them hide under their molecule, and click any point to see
+# its structure. The viewer looks down the z axis, onto the plane of the grid's
+# molecules, and keeps that view from one structure to the next, so the copies
+# show their rotation; it is zoomed on the selected copy's molecule and its
+# copies (scroll to zoom out for larger molecules).
+
+
+def viewer_camera(points, towards_viewer, up, pad=0.3, aspect=1.0):
+    """Camera of a chemiscope viewer that looks at ``points`` (n, 3), in Å, from
+    the direction ``towards_viewer``, with ``up`` upwards, zoomed so that they
+    fill a viewer ``aspect`` times as high as it is wide, with ``pad`` Å to spare.
+
+    chemiscope 1.1 hands it to 3Dmol.js, which moves the structure by ``center``,
+    turns it by the rotation whose last two columns are ``up`` and the direction
+    of ``eye - center``, and shows it in an orthographic view 2 (150 - ``zoom``)
+    tan 20° Å wide.
+    """
+    back = towards_viewer / np.linalg.norm(towards_viewer)
+    up = up - (up @ back) * back
+    up = up / np.linalg.norm(up)
+    screen = np.array([np.cross(up, back), up, back])  # rows: right, up, back
+    flat = points @ screen[:2].T  # (n, 2): across and up the screen, Å
+    low, high = flat.min(axis=0) - pad, flat.max(axis=0) + pad
+    look_at = screen[:2].T @ ((low + high) / 2) + (points @ back).mean() * back
+    width = max(high[0] - low[0], (high[1] - low[1]) / aspect)
+    zoom = 150 - width / (2 * np.tan(np.radians(20)))
+
+    def xyz(vector):
+        return dict(zip("xyz", map(float, vector), strict=True))
+
+    return {
+        "center": xyz(-look_at),
+        "eye": xyz(zoom * screen[:, 2] - look_at),
+        "up": xyz(screen[:, 1]),
+        "zoom": float(zoom),
+    }
+
 
 copy_kind = ["grid molecule"] * len(frames) + [
     f"rotated copy of molecule {i}" for i in source[is_copy]
 ]
+farthest = len(frames) + int(np.argmax(spread_vector))  # a copy, far from its molecule
+assert is_copy[farthest]
+same_molecule = np.flatnonzero(source == source[farthest])  # the molecule, its copies
+settings = chemiscope.quick_settings(
+    x="lambda1_PC1",
+    y="lambda1_PC2",
+    map_color="energy",
+    structure_settings={
+        "keepOrientation": True,
+        "camera": viewer_camera(
+            np.concatenate([structures[k].positions for k in same_molecule]),
+            towards_viewer=np.array([0.0, 0.0, 1.0]),
+            up=np.array([0.0, 1.0, 0.0]),
+        ),
+    },
+)
 chemiscope.show(
     bare_structures(structures),
     properties=structure_properties(
@@ -565,18 +631,16 @@ chemiscope.show(
             "description": "grid molecule or rotated copy",
         }
     },
-    settings=chemiscope.quick_settings(
-        x="lambda0_PC1", y="lambda0_PC2", map_color="energy"
-    ),
+    settings=settings | {"pinned": [farthest]},
     metadata={
-        "name": "145 water molecules placed by their lambda = 0 features",
+        "name": "145 water molecules placed by their lambda = 1 features",
         "description": (
-            "Map of the first two principal components of the oxygen's invariant "
-            "(lambda = 0) lambda-SOAP features, coloured by the energy (eV), for "
+            "Map of the first two principal components of the oxygen's "
+            "lambda = 1 lambda-SOAP features, coloured by the energy (eV), for "
             "the 121 molecules of the grid and 24 rotated copies of three of "
-            "them: each copy lies on its molecule. The "
-            "lambda = 1 components can be chosen on the axes instead, where the "
-            "copies spread."
+            "them: the copies lie away from their molecule. "
+            "Choose the invariant (lambda = 0) components on the axes instead, "
+            "and each copy lies on its molecule."
         ),
     },
 )
@@ -674,7 +738,7 @@ assert spread_nu1 < 1e-6 and spread_nu2 > 0.05 and spread_nu1_h > 0.05
 # The plot shows, for each kind of feature, the six that change most along the
 # row of the grid: for the oxygen's ν = 1 features even those are flat.
 
-fig, axes = plt.subplots(1, 3, figsize=(12, 3.6), constrained_layout=True, sharex=True)
+fig, axes = plt.subplots(3, 1, figsize=figure_size(7.6), sharex=True)
 for ax, values, title in (
     (axes[0], nu1, "O-centred ν = 1"),
     (axes[1], nu2, "O-centred ν = 2"),
@@ -682,9 +746,9 @@ for ax, values, title in (
 ):
     most_varying = np.argsort(np.ptp(values, axis=0))[-6:]
     ax.plot(theta, values[:, most_varying], marker="o")
-    ax.set_title(f"{title}, λ = 0: 6 most varying", fontsize=10)
-    ax.set_xlabel("θ (H–O–H angle) / °")
-axes[0].set_ylabel("feature value (arbitrary units)")
+    ax.set_title(f"{title}, λ = 0: the 6 most varying features")
+axes[-1].set_xlabel("θ (H–O–H angle) / °")
+fig.supylabel("feature value (arbitrary units)", fontsize="medium")
 plt.show()
 
 # %%

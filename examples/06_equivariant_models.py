@@ -32,6 +32,7 @@ from featomic.clebsch_gordan import EquivariantPowerSpectrum
 from metatensor import Labels
 
 from tutorial_helpers.dataset import load_water_dataset
+from tutorial_helpers.figures import figure_size, use_style
 from tutorial_helpers.rotations import random_rotation_matrix, rotation_matrix
 from tutorial_helpers.spherical import rank2_to_spherical, spherical_to_rank2
 from tutorial_helpers.symmetry_check import check_symmetries, transform_frames
@@ -45,6 +46,8 @@ from tutorial_helpers.visualisation import (
     structure_properties,
 )
 from tutorial_helpers.water_model import ps_dipole
+
+use_style()
 
 frames = load_water_dataset()
 dipoles = np.array([atoms.info["dipole"] for atoms in frames])  # e·Å
@@ -192,36 +195,30 @@ assert relative_errors[2] < relative_errors[1] / 5 and test_errors[2] < test_err
 # ν = 2 model, whose features contain both hydrogens at once, fits the dipole
 # surface closely.
 
-fig, axes = plt.subplots(1, 2, figsize=(10, 4.4), constrained_layout=True)
-for ax, nu in zip(axes, (1, 2), strict=True):
+fig, ax = plt.subplots(figsize=figure_size(5.2))
+for nu, color, size in ((1, "tab:orange", 30), (2, "tab:blue", 12)):
     predicted = models[nu].predict(features[nu][test])
-    for component, name, color in (
-        (0, "μ$_x$", "tab:blue"),
-        (1, "μ$_y$", "tab:orange"),
-    ):
-        ax.scatter(
-            dipoles[test, component],
-            predicted[:, component],
-            s=14,
-            color=color,
-            label=name,
-        )
-    limits = [dipoles.min() - 0.05, dipoles.max() + 0.05]
-    ax.plot(limits, limits, color="0.5", linewidth=1)
-    ax.set(
-        xlim=limits,
-        ylim=limits,
-        xlabel="PS dipole component / e·Å",
-        ylabel="predicted / e·Å",
-    )
-    ax.set_title(
-        f"ν = {nu}: test RMSE {test_errors[nu]:.4f} e·Å "
+    ax.scatter(
+        dipoles[test, :2],
+        predicted[:, :2],
+        s=size,
+        color=color,
+        label=f"ν = {nu}: RMSE {test_errors[nu]:.4f} e·Å "
         f"({test_errors[nu] * EA_TO_DEBYE:.3f} D)",
-        fontsize=10,
     )
-    ax.set_aspect("equal")
-    ax.legend(loc="upper left")
+limits = [dipoles.min() - 0.05, dipoles.max() + 0.05]
+ax.plot(limits, limits, color="0.5", linewidth=1)
+ax.set(
+    xlim=limits,
+    ylim=limits,
+    xlabel="PS dipole, μ$_x$ and μ$_y$ / e·Å",
+    ylabel="predicted / e·Å",
+    title="Linear dipole models on λ = 1 features",
+)
+ax.set_aspect("equal")
+ax.legend(loc="upper left", title="test molecules")
 plt.show()
+# sphinx_gallery_thumbnail_number = 1
 
 # %%
 # Rotated molecules, predicted exactly as well
@@ -468,7 +465,7 @@ print(
     f"no copies {median['flat'][0]:.4f} e·Å): checked"
 )
 
-fig, ax = plt.subplots(figsize=(6.4, 5.6), constrained_layout=True)
+fig, ax = plt.subplots(figsize=figure_size(6.6))
 ax.fill_between(
     copies[1:],
     curves["rotated"][:, 1:].min(axis=0),
@@ -507,6 +504,7 @@ ax.set(
     title=f"Cartesian ridge with augmentation, medians over {draws} draws",
 )
 ax.set_xticks(copies[1::2], labels=[str(n) for n in copies[1::2]])
+ax.set_yticks([1e-3, 1e-2, 1e-1], labels=["0.001", "0.01", "0.1"])
 ax.minorticks_off()
 ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=1)
 plt.show()
@@ -573,7 +571,7 @@ assert rotated_errors[0] > 5 * equivariant_error  # degree 1: far behind,
 assert rotated_errors[1] < 1.25 * equivariant_error  # degree 2: close,
 assert rotated_errors[2] < equivariant_error  # degree 3: better than λ-SOAP
 
-fig, ax = plt.subplots(figsize=(6.4, 4.0), constrained_layout=True)
+fig, ax = plt.subplots(figsize=figure_size(4.4))
 ax.plot(
     n_parameters, rotated_errors, "o-", color="tab:purple", label="equivariant g(I) b"
 )
@@ -614,25 +612,89 @@ plt.show()
 # Seeing the difference
 # ^^^^^^^^^^^^^^^^^^^^^
 #
-# The widget shows the 256 rotated copies of one molecule from above, each with
-# three dipoles drawn from its centre and scaled by 2 Å per e·Å: the PS dipole
-# (orange), the equivariant λ-SOAP model's (blue), and the Cartesian ridge
-# model's trained without augmentation (red). The map's axes are the Euler
-# angles, and its colour is the Cartesian model's error: the blue arrow follows
-# the orange one in every orientation, the red one does not.
+# The widget shows the 256 rotated copies of one molecule, each with three dipoles
+# drawn from its centre and scaled by 2 Å per e·Å: the PS dipole (orange), the
+# equivariant λ-SOAP model's (purple: a thicker shaft under the orange head), and
+# the Cartesian ridge model's trained without augmentation (black). The map's
+# axes are the Euler angles, and its colour is the Cartesian model's error. The
+# widget opens on the orientation where that error is largest, seen across the
+# error, and keeps that view as you pick other orientations: the purple arrow
+# follows the orange one in every orientation, the black one does not.
 
 baseline_weights = fit_cartesian(cartesian_features(positions[train]), dipoles[train])
 rotated_positions = np.array([atoms.positions for atoms in rotated])
 baseline_rotated_dipoles = cartesian_features(rotated_positions) @ baseline_weights
 baseline_errors = np.linalg.norm(baseline_rotated_dipoles - true_rotated, axis=1)
+worst = int(np.argmax(baseline_errors))
+print(f"|error| in e·Å over the {len(rotated)} orientations:")
 print(
-    f"{len(rotated)} orientations: |error| of the Cartesian model "
-    f"{baseline_errors.min():.3f} to {baseline_errors.max():.3f} e·Å,"
+    f"  Cartesian model {baseline_errors.min():.3f} to {baseline_errors.max():.3f} "
+    f"(largest for orientation #{worst}, where the widget opens)"
 )
-print(f"  of the equivariant model {errors.max():.5f} e·Å everywhere")
+print(f"  equivariant model {errors.max():.5f} everywhere")
 assert baseline_errors.max() > 100 * errors.max()
 
+
+def viewer_camera(points, towards_viewer, up, pad=0.3, aspect=1.0):
+    """Camera of a chemiscope viewer that looks at ``points`` (n, 3), in Å, from
+    the direction ``towards_viewer``, with ``up`` upwards, zoomed so that they
+    fill a viewer ``aspect`` times as high as it is wide, with ``pad`` Å to spare.
+
+    chemiscope 1.1 hands it to 3Dmol.js, which moves the structure by ``center``,
+    turns it by the rotation whose last two columns are ``up`` and the direction
+    of ``eye - center``, and shows it in an orthographic view 2 (150 - ``zoom``)
+    tan 20° Å wide.
+    """
+    back = towards_viewer / np.linalg.norm(towards_viewer)
+    up = up - (up @ back) * back
+    up = up / np.linalg.norm(up)
+    screen = np.array([np.cross(up, back), up, back])  # rows: right, up, back
+    flat = points @ screen[:2].T  # (n, 2): across and up the screen, Å
+    low, high = flat.min(axis=0) - pad, flat.max(axis=0) + pad
+    look_at = screen[:2].T @ ((low + high) / 2) + (points @ back).mean() * back
+    width = max(high[0] - low[0], (high[1] - low[1]) / aspect)
+    zoom = 150 - width / (2 * np.tan(np.radians(20)))
+
+    def xyz(vector):
+        return dict(zip("xyz", map(float, vector), strict=True))
+
+    return {
+        "center": xyz(-look_at),
+        "eye": xyz(zoom * screen[:, 2] - look_at),
+        "up": xyz(screen[:, 1]),
+        "zoom": float(zoom),
+    }
+
+
 centres = rotated_positions.mean(axis=1)
+arrows = {
+    "PS dipole": (true_rotated, "#ff7f0e", 0.05),  # orange
+    "λ-SOAP model": (predicted_rotated, "#7b3294", 0.075),  # purple
+    "Cartesian model": (baseline_rotated_dipoles, "#1a1a1a", 0.05),  # black
+}
+shapes = {
+    name: structure_arrows(vectors, centres, scale=2.0, color=color, radius=radius)
+    for name, (vectors, color, radius) in arrows.items()
+}
+# a small head on the thick purple shaft, inside the orange head: both show
+shapes["λ-SOAP model"]["parameters"]["global"].update(headRadius=0.1, headLength=0.16)
+
+# look at the worst orientation across the error, as face-on as that allows
+error = baseline_rotated_dipoles[worst] - true_rotated[worst]
+bonds = rotated_positions[worst, 1:] - rotated_positions[worst, 0]
+normal = np.cross(*bonds)
+across = normal - error * (error @ normal) / (error @ error)
+across *= np.sign(true_rotated[worst] @ across) or 1.0  # the arrows point our way
+tips = centres[worst] + 2.0 * np.array([v[worst] for v, _, _ in arrows.values()])
+camera = viewer_camera(
+    np.concatenate([rotated_positions[worst], tips]),
+    towards_viewer=across,
+    up=true_rotated[worst],
+    pad=0.5,
+)
+settings = euler_angle_settings("cartesian_error", list(arrows), camera=camera) | {
+    "pinned": [worst]
+}
 chemiscope.show(
     bare_structures(rotated),
     metadata={
@@ -641,8 +703,9 @@ chemiscope.show(
             "3D map of the Euler angles, one point per orientation, coloured by the "
             "error of the Cartesian model; the viewer shows the selected molecule "
             "with the PS dipole (orange arrow), the equivariant model's prediction "
-            "(blue), which follows it in every orientation, and the Cartesian "
-            "model's (red), which does not."
+            "(purple), which follows it in every orientation, and the Cartesian "
+            "model's (black), which does not. It opens on the orientation where "
+            "the Cartesian model's error is largest."
         ),
     },
     properties=euler_angle_properties(A, B, G)
@@ -656,18 +719,8 @@ chemiscope.show(
             "equivariant_error": (errors, "e·Å", "|λ-SOAP model − PS dipole|"),
         }
     ),
-    shapes={
-        "PS dipole": structure_arrows(true_rotated, centres, scale=2.0),
-        "λ-SOAP model": structure_arrows(
-            predicted_rotated, centres, scale=2.0, color="#1f77b4", radius=0.04
-        ),
-        "Cartesian model": structure_arrows(
-            baseline_rotated_dipoles, centres, scale=2.0, color="#d62728", radius=0.04
-        ),
-    },
-    settings=euler_angle_settings(
-        "cartesian_error", ["PS dipole", "λ-SOAP model", "Cartesian model"]
-    ),
+    shapes=shapes,
+    settings=settings,
 )
 
 # %%
@@ -783,29 +836,42 @@ for size in sizes:
     )
 assert curve[-1][0] < curve[0][0] and curve[-1][1] < curve[0][1]
 
-fig, axes = plt.subplots(1, 3, figsize=(14, 4), constrained_layout=True)
-axes[0].loglog(sizes, [c[0] for c in curve], "o-", label="energy / meV")
-axes[0].loglog(sizes, [c[1] for c in curve], "s-", label="forces / meV/Å")
-axes[0].set(xlabel="training molecules", ylabel="test RMSE", title="learning curve")
-axes[0].set_xticks(sizes, labels=[str(size) for size in sizes])
-axes[0].minorticks_off()
-axes[0].legend()
+fig, ax = plt.subplots(figsize=figure_size(4.2))
+ax.loglog(sizes, [c[0] for c in curve], "o-", label="energy / meV")
+ax.loglog(sizes, [c[1] for c in curve], "s-", label="forces / meV/Å")
+ax.set(
+    xlabel="training molecules",
+    ylabel="test RMSE / meV or meV/Å",
+    title="Learning curve of the energy model",
+)
+ax.set_xticks(sizes, labels=[str(size) for size in sizes])
+ax.set_yticks([1, 10, 100], labels=["1", "10", "100"])
+ax.minorticks_off()
+ax.legend()
+plt.show()
+
+# %%
+# With all the training molecules, the predictions for the test molecules:
+
 e_pred, f_pred = energy_model.predict(X_energy[test], X_gradient[test])
-axes[1].scatter(energies[test], e_pred, s=12)
-axes[1].plot([0, energies.max()], [0, energies.max()], color="0.5", linewidth=1)
-axes[1].set(
+fig, axes = plt.subplots(1, 2, figsize=figure_size(3.6))
+axes[0].scatter(energies[test], e_pred, s=12)
+axes[0].plot([0, energies.max()], [0, energies.max()], color="0.5", linewidth=1)
+axes[0].set(
     xlabel="PS energy / eV",
     ylabel="predicted / eV",
     title=f"energies, RMSE {curve[-1][0]:.1f} meV",
 )
-axes[2].scatter(forces[test].ravel(), f_pred.ravel(), s=6)
+axes[1].scatter(forces[test].ravel(), f_pred.ravel(), s=6)
 limit = np.abs(forces).max()
-axes[2].plot([-limit, limit], [-limit, limit], color="0.5", linewidth=1)
-axes[2].set(
+axes[1].plot([-limit, limit], [-limit, limit], color="0.5", linewidth=1)
+axes[1].set(
     xlabel="PS force component / eV/Å",
     ylabel="predicted / eV/Å",
     title=f"forces, RMSE {curve[-1][1]:.1f} meV/Å",
 )
+for ax in axes:
+    ax.set_aspect("equal")
 plt.show()
 
 # %%
@@ -928,12 +994,12 @@ deviation_Y = max(
 assert deviation_Y < 1e-12
 print(f"prediction(P·A) = R prediction(A) Rᵀ for P = R and −R: {deviation_Y:.1e} e²Å²")
 
-fig, ax = plt.subplots(figsize=(4.6, 4.2), constrained_layout=True)
+fig, ax = plt.subplots(figsize=figure_size(4.8))
 for (i, j), color in zip(zip(*upper, strict=True), plt.cm.tab10.colors, strict=False):
     ax.scatter(
         Y[test][:, i, j],
         Y_predicted[:, i, j],
-        s=10,
+        s=16,
         color=color,
         label="xyz"[i] + "xyz"[j],
     )
@@ -944,16 +1010,17 @@ ax.set(
     ylabel="predicted / e²Å²",
     title=f"rank-2 tensor, RMSE {tensor_error:.4f} e²Å²",
 )
-ax.legend(title="component", fontsize=8)
+ax.legend(title="component", ncols=2, loc="upper left")
 plt.show()
 
 # %%
 # In 3D, a symmetric positive tensor is an ellipsoid: its axes are the
 # eigenvectors, their lengths the square roots of the eigenvalues (here 1 Å per
 # e·Å). The widget shows the rotated copies with the tensor from the PS dipole
-# (orange, below the molecule) and the predicted one (blue, above); the map's
-# colour is the predicted :math:`Y_{zz}`, which changes with the orientation,
-# while the trace, :math:`4|\boldsymbol{\mu}|^2`, does not.
+# (orange, below the molecule) and the predicted one (purple, above), seen from
+# the side of the first orientation's plane; the map's colour is the predicted
+# :math:`Y_{zz}`, which changes with the orientation, while the trace,
+# :math:`4|\boldsymbol{\mu}|^2`, does not.
 
 normals = np.cross(
     rotated_positions[:, 1] - rotated_positions[:, 0],
@@ -961,6 +1028,25 @@ normals = np.cross(
 )
 normals /= np.linalg.norm(normals, axis=1, keepdims=True)
 Y_true_rotated = rank2_target(true_rotated)
+ellipsoids = {
+    "PS tensor": (Y_true_rotated, -1.2, "#ff7f0e"),  # orange, below
+    "predicted tensor": (Y_rotated, 1.2, "#7b3294"),  # purple, above
+}
+
+# the first orientation, seen along its H–H line from 30° above its plane
+first = 0
+hh = rotated_positions[first, 2] - rotated_positions[first, 1]
+side = np.cos(np.radians(30)) * hh / np.linalg.norm(hh)
+side += np.sin(np.radians(30)) * normals[first]
+up = normals[first] - (normals[first] @ side) * side
+extent = [rotated_positions[first]]
+for tensors, offset, _ in ellipsoids.values():
+    centre = centres[first] + offset * normals[first]
+    radius = np.sqrt(np.linalg.eigvalsh(tensors[first]).max())  # Å, at 1 Å per e·Å
+    extent.append(
+        centre + radius * np.array([up, -up, np.cross(up, side), -np.cross(up, side)])
+    )
+camera = viewer_camera(np.concatenate(extent), towards_viewer=side, up=up)
 chemiscope.show(
     bare_structures(rotated),
     metadata={
@@ -969,7 +1055,8 @@ chemiscope.show(
             "3D map of the Euler angles, one point per orientation, coloured by the "
             "zz component of the predicted tensor; the viewer shows the selected "
             "molecule with the tensor from the PS dipole (orange ellipsoid, below) "
-            "and the predicted tensor (blue ellipsoid, above), which turn together."
+            "and the predicted tensor (purple ellipsoid, above), which turn "
+            "together."
         ),
     },
     properties=euler_angle_properties(A, B, G)
@@ -984,14 +1071,13 @@ chemiscope.show(
         }
     ),
     shapes={
-        "PS tensor": structure_ellipsoids(
-            Y_true_rotated, centres - 1.2 * normals, scale=1.0, color="#ff7f0e"
-        ),
-        "predicted tensor": structure_ellipsoids(
-            Y_rotated, centres + 1.2 * normals, scale=1.0
-        ),
+        name: structure_ellipsoids(
+            tensors, centres + offset * normals, scale=1.0, color=color
+        )
+        for name, (tensors, offset, color) in ellipsoids.items()
     },
-    settings=euler_angle_settings("Y_zz", ["PS tensor", "predicted tensor"]),
+    settings=euler_angle_settings("Y_zz", list(ellipsoids), camera=camera)
+    | {"pinned": [first]},
 )
 
 # %%

@@ -3,6 +3,8 @@ import numpy as np
 import pytest
 
 from tutorial_helpers.visualisation import (
+    EULER_MAP_SETTINGS,
+    atom_arrows,
     bare_structures,
     euler_angle_properties,
     euler_angle_settings,
@@ -11,6 +13,7 @@ from tutorial_helpers.visualisation import (
     structure_ellipsoids,
     structure_meshes,
     structure_properties,
+    top_view_camera,
 )
 
 
@@ -112,9 +115,64 @@ def test_euler_angle_settings_map_the_angles_and_show_the_shapes():
         "gamma",
     ]
     assert settings["map"]["color"]["property"] == "energy"
+    assert settings["map"]["camera"] == EULER_MAP_SETTINGS["camera"]
+    assert settings["map"]["size"] == EULER_MAP_SETTINGS["size"]
     (structure,) = settings["structure"]
     assert structure["shape"] == "a,b" and structure["keepOrientation"] is True
     assert structure["axes"] == "off"
+    assert structure["camera"] == top_view_camera([0, 0, 0], 2.5)
+
+
+def test_euler_angle_settings_take_another_view_of_the_structures():
+    closer = euler_angle_settings("energy", ["a"], half_width=1.5)
+    assert closer["structure"][0]["camera"] == top_view_camera([0, 0, 0], 1.5)
+    camera = {"eye": {}, "center": {}, "up": {}, "zoom": 1.0}
+    given = euler_angle_settings("energy", ["a"], camera=camera)
+    assert given["structure"][0]["camera"] == camera
+    # each call has its own map settings: changing one changes no other
+    given["map"]["camera"]["zoom"] = 2.0
+    assert EULER_MAP_SETTINGS["camera"]["zoom"] != 2.0
+
+
+def test_the_top_view_looks_down_z_at_the_point_from_the_right_depth():
+    camera = top_view_camera([1.0, 2.0, 0.5], 3.0)
+    # chemiscope's "center" is minus the point looked at
+    assert camera["center"] == {"x": -1.0, "y": -2.0, "z": -0.5}
+    assert camera["up"] == {"x": 0.0, "y": 1.0, "z": 0.0}
+    # 3Dmol's orthographic view is (150 - zoom) tan 20° Å wide on each side
+    assert (150 - camera["zoom"]) * np.tan(np.radians(20)) == pytest.approx(3.0)
+    eye = np.array([camera["eye"][k] - camera["center"][k] for k in "xyz"])
+    np.testing.assert_allclose(eye, [0.0, 0.0, camera["zoom"]])
+
+
+@pytest.mark.parametrize(
+    "look_at, half_width, message",
+    [
+        ([0.0, 0.0], 1.0, "look_at must be a finite 3-vector"),
+        ([0.0, np.nan, 0.0], 1.0, "look_at must be a finite 3-vector"),
+        ([0.0, 0.0, 0.0], 0.0, "half_width must be between 0 and 54.6 Å"),
+        ([0.0, 0.0, 0.0], 60.0, "half_width must be between 0 and 54.6 Å"),
+        ([0.0, 0.0, 0.0], "2", "half_width must be a number of Å"),
+    ],
+)
+def test_bad_top_views_are_rejected(look_at, half_width, message):
+    with pytest.raises(ValueError, match=message):
+        top_view_camera(look_at, half_width)
+
+
+def test_one_coloured_arrow_per_atom():
+    forces = np.arange(18.0).reshape(2, 3, 3)  # 2 structures of 3 atoms
+    shape = atom_arrows(forces, scale=0.5, color="black", radius=0.1)
+    assert shape["kind"] == "arrow"
+    assert shape["parameters"]["global"]["color"] == "black"
+    assert shape["parameters"]["global"]["baseRadius"] == 0.1
+    arrows = shape["parameters"]["atom"]
+    assert len(arrows) == 6
+    assert arrows[4] == {"vector": (0.5 * forces[1, 1]).tolist()}
+    with pytest.raises(ValueError, match=r"shape \(n_structures, n_atoms, 3\)"):
+        atom_arrows(forces[0])
+    with pytest.raises(ValueError, match="finite"):
+        atom_arrows(np.full((1, 1, 3), np.inf))
 
 
 def test_one_rounded_mesh_per_structure():

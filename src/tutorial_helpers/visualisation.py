@@ -6,10 +6,13 @@ page shows what is plotted rather than the dictionaries chemiscope expects.
 
 from __future__ import annotations
 
+import copy
+
 import ase
 import numpy as np
 
 __all__ = [
+    "atom_arrows",
     "bare_structures",
     "euler_angle_properties",
     "euler_angle_settings",
@@ -18,7 +21,14 @@ __all__ = [
     "structure_meshes",
     "structure_properties",
     "sphere_mesh",
+    "top_view_camera",
+    "EULER_MAP_SETTINGS",
 ]
+
+#: 3Dmol.js, which draws chemiscope's structures, puts its camera at z = 150 and
+#: shows an orthographic view (150 - zoom) tan 20° Å wide on each side of the centre
+_CAMERA_Z = 150.0
+_HALF_WIDTH_PER_DEPTH = float(np.tan(np.radians(20.0)))
 
 
 def structure_properties(columns):
@@ -85,10 +95,79 @@ def euler_angle_properties(alpha, beta, gamma):
     )
 
 
-def euler_angle_settings(map_color, shapes, **structure_settings):
-    """chemiscope settings for rotated copies: the map's axes are the Euler angles
-    of :func:`euler_angle_properties`, the viewer keeps each copy's orientation
-    and draws ``shapes`` (a list of shape names)."""
+def top_view_camera(look_at, half_width):
+    """chemiscope camera of the structure viewer, looking down the z axis.
+
+    The viewer shows x to the right and y up, centred on ``look_at``, with
+    ``half_width`` Angstrom from the centre to its left and right edges (and
+    more above and below in a viewer taller than wide). Pass it as
+    ``structure_settings={"camera": ..., "keepOrientation": True}``: without
+    ``keepOrientation``, chemiscope refits the view to each new structure.
+
+    Parameters
+    ----------
+    look_at : array_like, shape (3,)
+        The point at the centre of the viewer, in Angstrom.
+    half_width : float
+        Half the width of the view, in Angstrom, below 54 Å.
+
+    Returns
+    -------
+    dict
+        ``{"center", "eye", "up", "zoom"}``, chemiscope's form of 3Dmol's view:
+        ``center`` is minus the point looked at and ``zoom`` the depth of the
+        scene, seen from the camera at z = 150.
+    """
+    look_at = np.asarray(look_at, dtype=np.float64)
+    if look_at.shape != (3,) or not np.all(np.isfinite(look_at)):
+        raise ValueError(f"look_at must be a finite 3-vector in Å, got {look_at!r}")
+    largest = _CAMERA_Z * _HALF_WIDTH_PER_DEPTH
+    if isinstance(half_width, bool) or not isinstance(
+        half_width, (int, float, np.integer, np.floating)
+    ):
+        raise ValueError(f"half_width must be a number of Å, got {half_width!r}")
+    if not 0 < half_width < largest:
+        raise ValueError(
+            f"half_width must be between 0 and {largest:.1f} Å, got {half_width!r}"
+        )
+    zoom = _CAMERA_Z - half_width / _HALF_WIDTH_PER_DEPTH
+
+    def xyz(vector):
+        return dict(zip("xyz", map(float, vector), strict=True))
+
+    return {
+        "center": xyz(-look_at),
+        "eye": xyz(-look_at + [0.0, 0.0, zoom]),
+        "up": {"x": 0.0, "y": 1.0, "z": 0.0},
+        "zoom": float(zoom),
+    }
+
+
+#: the 3D map of the Euler angles: the cube at half size, seen from the side
+#: where orientation 0 (α = γ = 0, the smallest β) is the front corner, nudged
+#: left of the colour bar so that the three axis titles stay inside a map
+#: 330 px wide (a 700 px column); small markers keep the 256 points apart
+EULER_MAP_SETTINGS = {
+    "size": {"factor": 30},
+    "camera": {
+        "eye": {"x": -1.25, "y": -1.25, "z": 1.25},
+        "center": {"x": -0.04, "y": 0.04, "z": 0.0},
+        "up": {"x": 0.0, "y": 0.0, "z": 1.0},
+        "zoom": 0.46,
+    },
+}
+
+
+def euler_angle_settings(map_color, shapes, *, half_width=2.5, **structure_settings):
+    """chemiscope settings for copies of a structure rotated about the origin.
+
+    The map is 3D, its axes the Euler angles of :func:`euler_angle_properties`
+    (:data:`EULER_MAP_SETTINGS`), coloured by the property ``map_color``. The
+    viewer keeps each copy's orientation, draws ``shapes`` (a list of shape
+    names) and looks down the z axis at the origin, ``half_width`` Angstrom to
+    each side (:func:`top_view_camera`); ``structure_settings`` (e.g. another
+    ``camera``) override these.
+    """
     import chemiscope
 
     return chemiscope.quick_settings(
@@ -96,9 +175,11 @@ def euler_angle_settings(map_color, shapes, **structure_settings):
         y="beta",
         z="gamma",
         map_color=map_color,
+        map_settings=copy.deepcopy(EULER_MAP_SETTINGS),
         structure_settings={
             "keepOrientation": True,
             "shape": ",".join(shapes),
+            "camera": top_view_camera([0.0, 0.0, 0.0], half_width),
             **structure_settings,
         },
     )
@@ -232,6 +313,49 @@ def structure_arrows(vectors, origins, *, scale=1.0, color="#ff7f0e", radius=0.0
                 {"vector": (scale * v).tolist(), "position": o.tolist()}
                 for v, o in zip(vectors, origins, strict=True)
             ],
+        },
+    }
+
+
+def atom_arrows(vectors, *, scale=1.0, color="#7b3294", radius=0.06):
+    """One chemiscope arrow per atom, e.g. to draw forces.
+
+    Parameters
+    ----------
+    vectors : array_like, shape (n_structures, n_atoms, 3)
+        One vector per atom of each structure, in its own unit (e.g. eV/Å);
+        every structure has ``n_atoms`` atoms.
+    scale : float
+        Angstrom of arrow per unit of ``vectors``.
+    color : str
+        Colour of the arrows (any CSS colour). Without one, chemiscope paints
+        each arrow in its atom's colour: white hydrogens vanish on white.
+    radius : float
+        Radius of the arrow stem, in Angstrom.
+
+    Returns
+    -------
+    dict
+        A chemiscope ``arrow`` shape with atom target, each arrow starting at
+        its atom, to pass in ``shapes={name: ...}`` of :func:`chemiscope.show`.
+    """
+    vectors = np.asarray(vectors, dtype=np.float64)
+    if vectors.ndim != 3 or vectors.shape[2] != 3:
+        raise ValueError(
+            f"vectors must have shape (n_structures, n_atoms, 3), got {vectors.shape}"
+        )
+    if not np.all(np.isfinite(vectors)):
+        raise ValueError("vectors must be finite")
+    return {
+        "kind": "arrow",
+        "parameters": {
+            "global": {
+                "baseRadius": radius,
+                "headRadius": 2.5 * radius,
+                "headLength": 4 * radius,
+                "color": color,
+            },
+            "atom": [{"vector": v.tolist()} for v in scale * vectors.reshape(-1, 3)],
         },
     }
 
