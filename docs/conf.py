@@ -9,6 +9,7 @@ from chemiscope.sphinx import ChemiscopeScraper
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE / "_ext"))
 
+from figure_text import FigureTextScraper  # noqa: E402
 from offline_inventories import build_inventories  # noqa: E402
 
 project = "Equivariant ML models — a tutorial introduction"
@@ -23,7 +24,9 @@ extensions = [
     "static_math",  # math typeset at build time (MathJax in Node.js), no script
     "sphinx.ext.viewcode",
     "sphinx_design",
+    "sphinx_copybutton",  # a copy button on code blocks (its script deferred)
     "sphinx_gallery.gen_gallery",
+    "code_links",  # links from code to what it calls, not to variables' types
     "sphinxcontrib.bibtex",
     "offline_widgets",  # loads chemiscope.sphinx; widgets offline and lazy
     "accessible_site",
@@ -73,9 +76,20 @@ intersphinx_mapping = {
 
 # ---- theme ------------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"
+# The chapters' widgets and code use the page's full width: no "On this page"
+# sidebar beside them (docs/_ext/article_width.py gives the article its width).
+# Each chapter by name: the theme warns when a page matches two wildcards.
+_FULL_WIDTH_PAGES = sorted(
+    f"auto_examples/{script.stem}"
+    for script in (HERE.parent / "examples").glob("[0-9]*.py")
+)
 html_theme_options = {
     "navbar_align": "left",
     "show_toc_level": 2,
+    "secondary_sidebar_items": {
+        "**": ["page-toc", "edit-this-page", "sourcelink"],
+        **{page: [] for page in _FULL_WIDTH_PAGES},
+    },
     "navigation_with_keys": False,
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
@@ -95,6 +109,18 @@ napoleon_google_docstring = False
 bibtex_bibfiles = ["references.bib"]
 bibtex_default_style = "unsrt"
 
+# ---- code blocks ------------------------------------------------------------------
+# The copy button copies code, never prompts, line numbers or output: it sits on
+# code blocks only (not on the printed output under them); in a block with
+# prompts (">>> ", "... ", "$ ") it copies the lines that have one, without it,
+# and leaves out the others, which are output. Highlighted prompts (.gp) are
+# not excluded: their lines would then look like output.
+copybutton_selector = "div:not(.sphx-glr-script-out) > div.highlight > pre"
+copybutton_prompt_text = r">>> |\.\.\. |\$ "
+copybutton_prompt_is_regexp = True
+copybutton_only_copy_prompt_lines = True
+copybutton_exclude = ".linenos, .go"
+
 # ---- the gallery ------------------------------------------------------------------
 # plain JSON: the widget then never needs pako to inflate it
 _chemiscope_scraper = ChemiscopeScraper()
@@ -106,7 +132,14 @@ sphinx_gallery_conf = {
     "filename_pattern": "/",
     # the chapters by number, then the conventions, a reference page
     "within_subsection_order": "gallery_order.ChaptersThenReference",
-    "image_scrapers": ("matplotlib", _chemiscope_scraper),
+    # the matplotlib scraper, recording each figure's width and smallest text
+    # (docs/_ext/figure_text.py), then chemiscope's
+    "image_scrapers": (FigureTextScraper(), _chemiscope_scraper),
+    # each figure also at twice the density, for sharp text on dense screens
+    "image_srcset": ["2x"],
+    # chemiscope.show(...) ends its cell: the widget is its output, and its
+    # empty HTML representation would leave a blank under it
+    "ignore_repr_types": r"^<class 'chemiscope\.widget\.",
     "download_all_examples": False,
     "remove_config_comments": True,
     "doc_module": ("tutorial_helpers",),
