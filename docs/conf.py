@@ -24,6 +24,8 @@ extensions = [
     "static_math",  # math typeset at build time (MathJax in Node.js), no script
     "sphinx.ext.viewcode",
     "sphinx_design",
+    "exercises",  # solutions folded away, their code run and asserted
+    "learning_path",  # the pages in order, with their reading times
     "sphinx_copybutton",  # a copy button on code blocks (its script deferred)
     "sphinx_gallery.gen_gallery",
     "code_links",  # links from code to what it calls, not to variables' types

@@ -284,3 +284,48 @@ print("o3_mu = −1, 0, 1 holds μ_y, μ_z, μ_x: checked exactly")
 # component, is zero everywhere. The next chapter rotates them out of the plane.
 
 assert np.abs(dipole_block.values[:, 1, 0]).max() == 0.0
+
+# %%
+# Exercises
+# ---------
+#
+# 1. **The bottom of the grid.** Which molecule of the grid has the lowest
+#    energy? Give its Δr and θ, and the largest force component on its atoms.
+#    Is it zero, and should it be?
+# 2. **No torque either.** The forces on each molecule sum to zero because the
+#    energy does not change when the molecule moves. The energy does not change
+#    when it turns either: compute the torque :math:`\sum_i \mathbf{r}_i \times
+#    \mathbf{F}_i` (eV) on every molecule and check how large it gets.
+#
+# Solutions
+# ---------
+#
+# Try each exercise before you open its solution.
+#
+# .. solution:: 1 · The bottom of the grid
+
+lowest = int(np.argmin(energy))
+largest_force = np.abs(forces[lowest]).max()  # eV/Å
+print(
+    f"lowest energy: {energy[lowest]:.4f} eV at Δr = {delta_r[lowest]:.1f} Å, "
+    f"θ = {theta[lowest]:.0f}°; largest force component {largest_force:.2f} eV/Å"
+)
+assert delta_r[lowest] == 0.0 and theta[lowest] == 100.0
+
+# %%
+# The forces are not zero: the grid's θ = 100° is not the minimum at 104.5°,
+# and its bonds (0.95 Å each) are not at 0.9578 Å. Forces vanish only at the
+# minimum of the surface itself.
+#
+# .. solution:: 2 · No torque either
+
+positions = np.array([atoms.positions for atoms in frames])  # Å
+torque = np.cross(positions, forces).sum(axis=1)  # eV, one 3-vector per molecule
+print(f"largest torque component: {np.abs(torque).max():.1e} eV")
+assert np.abs(torque).max() < 1e-6
+
+# %%
+# It vanishes: an energy that does not change under rotations exerts no torque.
+# What is left, 10⁻⁷ eV, is the rounding of the data file, which keeps
+# positions and forces to eight decimals. The molecules are flat in xy, so only
+# the z component could have been non-zero.

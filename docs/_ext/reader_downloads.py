@@ -42,6 +42,8 @@ from docutils import nodes
 from docutils.parsers.rst import Directive
 from sphinx.errors import ExtensionError
 
+import exercises
+
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT_REQUIREMENTS = ROOT / "requirements" / "scripts.txt"
 NOTEBOOK_REQUIREMENTS = ROOT / "requirements" / "notebooks.txt"
@@ -295,6 +297,7 @@ class NotebookText:
         return f"({joined})" if kind == "p" else joined
 
     def __call__(self, markdown: str) -> str:
+        markdown = exercises.notebook_text(markdown)
         markdown = self._CITE.sub(self._cite, markdown)
         markdown = self._ROLE.sub(self._role, markdown)
         return self._REF.sub(self._ref, markdown)
@@ -339,7 +342,7 @@ def reader_script(text: str, docname: str, base_url: str) -> str:
         "# its page): in the unzipped folder, in a fresh virtual environment, run\n"
         f"#     {INSTALL}\n"
     )
-    return header + _GALLERY_SETTING.sub("", text)
+    return header + exercises.script_text(_GALLERY_SETTING.sub("", text))
 
 
 def chapter_kit(gallery: Path, stem: str, wheel: Path) -> dict[str, bytes]:
