@@ -54,7 +54,7 @@ def split_script(text: str) -> tuple[str, list[str]]:
         while lines and lines[0].startswith("#"):
             comments.append(lines.pop(0).lstrip("#"))
         prose.append("\n".join(comments))
-        code += [line for line in lines if line.strip() and not line.lstrip().startswith("#")]
+        code += [line for line in lines if line.strip() and line.lstrip()[0] != "#"]
     return "\n".join(prose), code
 
 
@@ -147,7 +147,7 @@ def _add_reading_times(app, docname, source):
         def with_time(match):
             label = reading_label(match["stem"])
             return (
-                f'{match[1]}{match["title"]}'
+                f"{match[1]}{match['title']}"
                 f'<span class="reading-time">{label}</span>{match[4]}'
             )
 

@@ -38,11 +38,10 @@ import tomllib
 import zipfile
 from pathlib import Path
 
+import exercises
 from docutils import nodes
 from docutils.parsers.rst import Directive
 from sphinx.errors import ExtensionError
-
-import exercises
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT_REQUIREMENTS = ROOT / "requirements" / "scripts.txt"
