@@ -7,8 +7,8 @@ rotate it, move it, or invert it through a point? On this page we do each of
 these to a water molecule, recompute the Partridge–Schwenke energy, forces and
 dipole on the transformed geometry, and check numerically that the energy is
 *invariant*, while the forces and the dipole are *equivariant*: they rotate with
-the molecule. At the end you will also be able to tell a polar vector from an
-axial one, and know what the groups SO(3), O(3) and E(3) are.
+the molecule. At the end of this page you will also be able to tell a polar
+vector from an axial one, and know what the groups SO(3), O(3) and E(3) are.
 
 .. note::
 
@@ -26,6 +26,7 @@ from tutorial_helpers.figures import figure_size, use_style
 from tutorial_helpers.rotations import (
     improper_rotation_matrix,
     inversion_matrix,
+    matrix_to_angles,
     random_rotation_matrix,
     rotation_matrix,
 )
@@ -391,3 +392,128 @@ print(
     "1000 random rotations: largest energy change",
     f"{np.abs(energy_random - energy0[0]).max():.1e} eV",
 )
+
+# %%
+# Exercises
+# ---------
+#
+# 1. **Two turns in one.** Turn the molecule by
+#    :math:`R_1 = R(90°, 90°, 0°)`, then by :math:`R_2 = R(0°, 45°, 0°)`. Which
+#    single rotation :math:`R(\alpha, \beta, \gamma)` does the same? Find its
+#    Euler angles with :func:`~tutorial_helpers.rotations.matrix_to_angles` and
+#    check that the dipole of the twice-turned molecule is
+#    :math:`R(\alpha, \beta, \gamma)\,\boldsymbol{\mu}`. Are the angles the
+#    sums of the two sets? Does the order of the turns matter?
+# 2. **A molecule that is its own image.** A molecule with two equal bonds
+#    (Δr = 0) lies in the xy plane with its bisector along y. The 180° turn
+#    :math:`C = R(0°, 180°, 0°)` about y brings it onto itself, with the two
+#    hydrogens swapped. Before computing anything, use equivariance to predict
+#    which components of its dipole must be zero, and the force on H2 from the
+#    force on H1. Then check on the 11 molecules of the dataset with Δr = 0.
+# 3. **Polar or axial?** Predict, then check under the inversion and under the
+#    256 improper rotations of this page: (a) the angular momentum
+#    :math:`\mathbf{L} = \sum_i m_i\, \mathbf{r}_i \times \mathbf{v}_i` of
+#    the molecule as it turns, with the velocities taken from two snapshots
+#    1 fs apart, the second turned by 1° about z; (b) the vector
+#    :math:`\mathbf{n} \times \boldsymbol{\mu}`, which lies in the plane of
+#    the molecule.
+#
+# Solutions
+# ---------
+#
+# Try each exercise before you open its solution.
+#
+# .. solution:: 1 · Two turns in one
+
+R1 = rotation_matrix(*np.radians([90.0, 90.0, 0.0]))
+R2 = rotation_matrix(*np.radians([0.0, 45.0, 0.0]))
+r1_first = np.degrees(matrix_to_angles(R2 @ R1))  # R1, then R2
+r2_first = np.degrees(matrix_to_angles(R1 @ R2))  # R2, then R1
+print("R1 then R2 = R({:.0f}°, {:.0f}°, {:.0f}°)".format(*r1_first + 0.0))
+print("R2 then R1 = R({:.0f}°, {:.0f}°, {:.0f}°)".format(*r2_first + 0.0))
+np.testing.assert_allclose(r1_first, [90.0, 90.0, 45.0], atol=1e-9)
+np.testing.assert_allclose(r2_first, [90.0, 135.0, 0.0], atol=1e-9)
+
+twice = ps_dipole(positions @ R1.T @ R2.T)[0]  # e·Å
+np.testing.assert_allclose(
+    twice, rotation_matrix(*np.radians(r1_first)) @ dipole0[0], atol=1e-13
+)
+other_order = ps_dipole(positions @ R2.T @ R1.T)[0]  # e·Å
+print(f"the two orders move μ apart by {np.linalg.norm(twice - other_order):.2f} e·Å")
+assert np.linalg.norm(twice - other_order) > 0.1
+
+# %%
+# Euler angles do not add: :math:`R_1` then :math:`R_2` is
+# R(90°, 90°, 45°), not R(90°, 135°, 0°). The other order gives the sums, but
+# only because :math:`R_1 R_2 = R_z(90°) R_y(90°) R_y(45°)`: with nothing
+# between them, the two turns about y merge into one of 135°. The order
+# matters: rotations do not commute, and the molecule ends up with a different
+# dipole.
+#
+# .. solution:: 2 · A molecule that is its own image
+
+C = rotation_matrix(0.0, np.pi, 0.0)  # 180° about y
+np.testing.assert_allclose(C, np.diag([-1.0, 1.0, -1.0]), atol=1e-15)  # flips x, z
+symmetric = np.array([a.positions for a in frames if a.info["nu_prime"] == 0.0])
+np.testing.assert_allclose(symmetric @ C.T, symmetric[:, [0, 2, 1]], atol=1e-14)
+_, forces_sym = ps_energy_forces(symmetric)  # eV/Å, shape (11, 3, 3)
+dipole_sym = ps_dipole(symmetric)  # e·Å, shape (11, 3)
+np.testing.assert_allclose(dipole_sym[:, [0, 2]], 0.0, atol=1e-14)
+np.testing.assert_allclose(forces_sym[:, 2], forces_sym[:, 1] @ C.T, atol=1e-12)
+print(f"{len(symmetric)} molecules: μ_x = μ_z = 0, F(H2) = C F(H1): checked")
+print(f"μ_y from {dipole_sym[:, 1].min():.3f} to {dipole_sym[:, 1].max():.3f} e·Å")
+print(f"the molecule of this page, Δr ≠ 0: μ_x = {dipole0[0, 0]:.3f} e·Å")
+assert abs(dipole0[0, 0]) > 0.01
+
+# %%
+# C leaves the molecule unchanged, so it must leave the dipole unchanged too:
+# :math:`\boldsymbol{\mu} = C\boldsymbol{\mu}`, and since C flips x and z,
+# :math:`\mu_x = \mu_z = 0`: the dipole lies along the bisector. The same turn
+# maps H1 onto H2, so :math:`\mathbf{F}_{H2} = C\,\mathbf{F}_{H1}`: the same
+# y component, opposite x and z components. The molecule of this page, with
+# Δr ≠ 0, has no such turn, and its :math:`\mu_x` is not zero.
+#
+# .. solution:: 3 · Polar or axial?
+
+masses = molecule.get_masses()  # Da
+turn = rotation_matrix(np.radians(1.0), 0.0, 0.0)  # 1° about z, in 1 fs
+
+
+def angular_momentum(before, after, dt=1.0):
+    """Σ m r × v, in Da·Å²/fs, with v from two snapshots (Å) dt fs apart."""
+    velocities = (after - before) / dt  # Å/fs
+    return (masses[:, None] * np.cross(before, velocities)).sum(axis=-2)
+
+
+L = angular_momentum(positions, positions @ turn.T)
+L_inv = angular_momentum(-positions, -positions @ turn.T)
+L_improper = angular_momentum(
+    np.einsum("kij,aj->kai", improper, positions),
+    np.einsum("kij,aj->kai", improper, positions @ turn.T),
+)
+n_mu = np.cross(bond_normal(positions), dipole0[0])  # e·Å³
+assert abs(n_mu @ bond_normal(positions)) < 1e-14  # in the plane of the molecule
+n_mu_inv = np.cross(bond_normal(inverted), ps_dipole(inverted)[0])
+n_mu_improper = np.cross(bond_normal(reflected), ps_dipole(reflected))
+with np.printoptions(precision=4, suppress=True):
+    print("L =", L + 0.0, "Da·Å²/fs; inverted:", L_inv + 0.0)
+    print("n × μ =", n_mu + 0.0, "e·Å³; inverted:", n_mu_inv + 0.0)
+
+parity_L, parity_n_mu = +1, -1  # the answer: L is axial, n × μ is polar
+np.testing.assert_allclose(L_inv, parity_L * L, atol=1e-14)
+np.testing.assert_allclose(
+    L_improper, -parity_L * np.einsum("kij,j->ki", improper, L), atol=1e-14
+)
+np.testing.assert_allclose(n_mu_inv, parity_n_mu * n_mu, atol=1e-14)
+np.testing.assert_allclose(
+    n_mu_improper, -parity_n_mu * np.einsum("kij,j->ki", improper, n_mu), atol=1e-13
+)
+
+# %%
+# Under inversion the positions and the velocities both flip, and the signs
+# cancel in :math:`\mathbf{r} \times \mathbf{v}`: the angular momentum is
+# axial, like :math:`\mathbf{n}`. In :math:`\mathbf{n} \times
+# \boldsymbol{\mu}` only the dipole flips, so the product is polar: the signs
+# under inversion multiply, +1 for an axial vector, −1 for a polar one.
+# An improper rotation :math:`P = -R` contains the inversion, so it turns the
+# polar vectors by :math:`P` and the axial ones by :math:`-P = R`.
