@@ -22,9 +22,17 @@ PAGES = sorted(
     or path.relative_to(SITE).parts[0] == "_modules"
 )
 CHAPTERS = [page for page in PAGES if page.startswith("auto_examples/0")]
-WIDGET_TIMEOUT_MS = 15000
-# the chemiscope widgets of each chapter (by number); test_page sees each drawn
-WIDGETS = {"00": 0, "01": 1, "02": 1, "03": 1, "04": 1, "05": 1, "06": 2}
+WIDGET_TIMEOUT_MS = 30000  # a wait, not a speed target: the bench measures speed
+# the chemiscope widgets of each page of the gallery; test_page sees each drawn
+WIDGETS = {
+    "00_conventions": 0,
+    "01_water_dataset": 1,
+    "02_rotations_and_vectors": 1,
+    "03_spherical_tensors": 1,
+    "04_density_expansion": 1,
+    "05_lambda_soap": 1,
+    "06_equivariant_models": 2,
+}
 LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
 
 
@@ -188,7 +196,7 @@ def test_the_search_page_finds_the_chapters(browser, server):
         )
         results = page.locator("#search-results li a")
         hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
-        assert any("03_spherical_tensors" in href for href in hrefs), hrefs
+        assert any("/03_" in href for href in hrefs), hrefs
         assert record["errors"] == [] and record["console"] == []
     finally:
         context.close()
@@ -203,11 +211,11 @@ def test_content_pages_do_not_block_on_scripts(site):
 
 
 def test_every_chapter_has_its_widgets(site):
-    assert sorted(Path(c).stem[:2] for c in CHAPTERS) == sorted(WIDGETS)
+    assert sorted(Path(c).stem for c in CHAPTERS) == sorted(WIDGETS)
     for chapter in CHAPTERS:
         html = (site / chapter).read_text(encoding="utf-8")
         count = html.count('<div class="chemiscope-embed"')
-        assert count == WIDGETS[Path(chapter).stem[:2]], f"{chapter}: {count}"
+        assert count == WIDGETS[Path(chapter).stem], f"{chapter}: {count}"
 
 
 def test_every_chapter_offers_its_downloads(site):

@@ -294,8 +294,11 @@ assert np.abs(dipole_block.values[:, 1, 0]).max() == 0.0
 #    Is it zero, and should it be?
 # 2. **No torque either.** The forces on each molecule sum to zero because the
 #    energy does not change when the molecule moves. The energy does not change
-#    when it turns either: compute the torque :math:`\sum_i \mathbf{r}_i \times
-#    \mathbf{F}_i` (eV) on every molecule and check how large it gets.
+#    when it turns either (:ref:`the next chapter
+#    <sphx_glr_auto_examples_02_rotations_and_vectors.py>` checks it): compute
+#    the torque :math:`\sum_i \mathbf{r}_i \times \mathbf{F}_i` (eV) on every
+#    molecule and check how large it gets. Since the forces sum to zero, the
+#    torque is the same about any point; take it about the origin.
 #
 # Solutions
 # ---------
@@ -311,11 +314,17 @@ print(
     f"θ = {theta[lowest]:.0f}°; largest force component {largest_force:.2f} eV/Å"
 )
 assert delta_r[lowest] == 0.0 and theta[lowest] == 100.0
+assert oh1[lowest] == oh2[lowest] == 0.95 and largest_force > 0.1
+second = int(np.argsort(energy)[1])
+gap = energy[second] - energy[lowest]  # eV
+print(f"next: θ = {theta[second]:.0f}° at Δr = 0, {gap * 1000:.1f} meV higher")
+assert delta_r[second] == 0.0 and theta[second] == 110.0 and 1e-3 < gap < 1.5e-3
 
 # %%
-# The forces are not zero: the grid's θ = 100° is not the minimum at 104.5°,
-# and its bonds (0.95 Å each) are not at 0.9578 Å. Forces vanish only at the
-# minimum of the surface itself.
+# The forces are not zero, and should not be: the grid's θ = 100° is not the
+# minimum's 104.5°, and its bonds (0.95 Å each) are not at 0.9578 Å. Forces
+# vanish only at the minimum of the surface itself, which lies between grid
+# points (θ = 110° comes second, about 1 meV higher).
 #
 # .. solution:: 2 · No torque either
 
@@ -326,6 +335,6 @@ assert np.abs(torque).max() < 1e-6
 
 # %%
 # It vanishes: an energy that does not change under rotations exerts no torque.
-# What is left, 10⁻⁷ eV, is the rounding of the data file, which keeps
-# positions and forces to eight decimals. The molecules are flat in xy, so only
+# What is left, below 10⁻⁶ eV, is the rounding of the data file, which keeps
+# positions and forces to eight decimals (forces up to 43 eV/Å). The molecules are flat in xy, so only
 # the z component could have been non-zero.
