@@ -336,5 +336,5 @@ assert np.abs(torque).max() < 1e-6
 # %%
 # It vanishes: an energy that does not change under rotations exerts no torque.
 # What is left, below 10⁻⁶ eV, is the rounding of the data file, which keeps
-# positions and forces to eight decimals (forces up to 43 eV/Å). The molecules are flat in xy, so only
-# the z component could have been non-zero.
+# positions and forces to eight decimals (forces up to 43 eV/Å). The molecules
+# are flat in xy, so only the z component could have been non-zero.

@@ -135,7 +135,7 @@ def test_prose_and_code_are_told_apart():
 
 
 def test_reading_time_grows_with_prose_and_code():
-    prose_only = "\"\"\"\nT\n=\n\n" + "word " * 999 + "\n\"\"\"\n"
+    prose_only = '"""\nT\n=\n\n' + "word " * 999 + '\n"""\n'
     # 1000 words (the title is one) at 200 a minute
     assert learning_path.reading_minutes(prose_only) == 5
     with_code = prose_only + "x = 1\n" * 41  # and 41 lines at 20 a minute: 3
