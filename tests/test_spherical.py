@@ -4,6 +4,7 @@ from scipy.linalg import block_diag
 
 from tutorial_helpers.rotations import random_angles, rotation_matrix, wigner_d_real
 from tutorial_helpers.spherical import (
+    dipole_tensor,
     rank2_change_of_basis,
     rank2_to_spherical,
     real_spherical_harmonics,
@@ -69,6 +70,28 @@ def test_rank2_round_trip_and_the_meaning_of_each_part():
     np.testing.assert_allclose(rank2_to_spherical(traceless)[0], 0.0, atol=1e-13)
 
 
+def test_dipole_tensor_is_mu_mu_plus_its_squared_norm_times_one():
+    mu = np.array([1.0, 2.0, 2.0])  # |mu|^2 = 9
+    expected = np.outer(mu, mu) + 9.0 * np.eye(3)
+    np.testing.assert_allclose(dipole_tensor(mu), expected)
+    np.testing.assert_allclose(dipole_tensor(mu[None, None]), expected[None, None])
+
+
+def test_dipole_tensor_rotates_with_its_dipole_and_has_no_lambda1_part():
+    mu = RNG.normal(size=(7, 3))
+    R = rotation_matrix(*random_angles(7, seed=4))
+    np.testing.assert_allclose(
+        dipole_tensor(np.einsum("nij,nj->ni", R, mu)),
+        R @ dipole_tensor(mu) @ np.swapaxes(R, 1, 2),
+        atol=1e-12,
+    )
+    Y = dipole_tensor(mu)
+    np.testing.assert_allclose(
+        np.trace(Y, axis1=1, axis2=2), 4 * np.sum(mu**2, axis=1), rtol=1e-12
+    )
+    np.testing.assert_allclose(rank2_to_spherical(Y)[1], 0.0, atol=1e-13)
+
+
 @pytest.mark.parametrize(
     "call, message",
     [
@@ -77,6 +100,12 @@ def test_rank2_round_trip_and_the_meaning_of_each_part():
         (lambda: real_spherical_harmonics(1, np.ones(3)), "shape"),
         (lambda: rank2_to_spherical(np.ones((3, 3))), "shape"),
         (lambda: spherical_to_rank2({0: np.ones((1, 1))}), "keys 0, 1 and 2"),
+        (
+            lambda: dipole_tensor(np.ones((4, 2))),
+            r"dipoles must have shape \(\.\.\., 3\)",
+        ),
+        (lambda: dipole_tensor(1.0), "dipoles must have shape"),
+        (lambda: dipole_tensor([np.nan, 0.0, 0.0]), "finite"),
     ],
 )
 def test_bad_input_is_rejected(call, message):

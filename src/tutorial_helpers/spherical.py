@@ -24,6 +24,7 @@ from .rotations import _check_degree, _complex_to_real
 
 __all__ = [
     "RANK2_SIGMA",
+    "dipole_tensor",
     "rank2_change_of_basis",
     "rank2_to_spherical",
     "real_spherical_harmonics",
@@ -132,3 +133,35 @@ def spherical_to_rank2(parts):
             f"got {[np.shape(parts[lam]) for lam in range(3)]}"
         )
     return (flat @ rank2_change_of_basis()).reshape(-1, 3, 3)
+
+
+def dipole_tensor(dipoles):
+    r"""The symmetric rank-2 tensor
+    :math:`Y = \boldsymbol{\mu}\boldsymbol{\mu}^\top + |\boldsymbol{\mu}|^2\,
+    \mathbb{1}` of each dipole :math:`\boldsymbol{\mu}`.
+
+    Chapter 3 uses it as a rank-2 tensor that belongs to each molecule: it
+    rotates as :math:`R\,Y R^\top` when the dipole rotates as
+    :math:`R\boldsymbol{\mu}`, its trace is :math:`4|\boldsymbol{\mu}|^2`, and,
+    being symmetric, it has no λ = 1 part.
+
+    Parameters
+    ----------
+    dipoles : array_like, shape (..., 3)
+        Dipoles in e·Å (any leading batch axes).
+
+    Returns
+    -------
+    ndarray, shape (..., 3, 3)
+        Y for each dipole, in e²·Å².
+    """
+    dipoles = np.asarray(dipoles, dtype=np.float64)
+    if dipoles.ndim == 0 or dipoles.shape[-1] != 3:
+        raise ValueError(
+            f"dipoles must have shape (..., 3) in e·Å, got {dipoles.shape}"
+        )
+    if not np.all(np.isfinite(dipoles)):
+        raise ValueError("dipoles must be finite")
+    outer = np.einsum("...i,...j->...ij", dipoles, dipoles)
+    squared_norm = np.einsum("...i,...i->...", dipoles, dipoles)
+    return outer + squared_norm[..., None, None] * np.eye(3)

@@ -1,29 +1,28 @@
 """
-3 · Rotations and arbitrary tensors
-===================================
+3.2 · The parts in 3D, and their parity
+=======================================
 
-A vector rotates with a 3 × 3 matrix. A rank-2 tensor, like a polarizability,
-rotates with a 9 × 9 matrix that mixes all nine of its components. On this page
-we find the change of basis that breaks this matrix into independent blocks, the
-real Wigner D matrices of degree λ = 0, 1 and 2, and we see what each block
-means physically and how it behaves under inversion. At the end you will be able
-to turn any rank-2 Cartesian tensor into spherical tensors, and back.
+The λ = 0, 1 and 2 parts of a rank-2 tensor rotate on their own, each with its
+Wigner D matrix. On this page we draw the parts of a symmetric tensor as
+surfaces around a molecule turned in 3D, and we add the inversion: a spherical
+tensor carries, besides its degree λ, a parity label σ that tells a vector from
+a pseudo-vector. At the end of this page you will be able to picture the λ = 0
+and λ = 2 parts of a symmetric tensor, and to predict, and check, the label σ
+of each part of a tensor built from polar and axial vectors.
 
 .. note::
 
-    Read :ref:`sphx_glr_auto_examples_02_rotations_and_vectors.py` first, and keep
-    the :ref:`conventions <conventions-spherical>` at hand for the order of the
+    Read :ref:`chapter 3.1 <sphx_glr_auto_examples_03_1_wigner_d_blocks.py>`
+    first: it splits rank-2 tensors into these parts. Keep the
+    :ref:`conventions <conventions-spherical>` at hand for the order of the
     spherical components.
 """
 
 # %%
 import chemiscope
-import matplotlib.pyplot as plt
 import numpy as np
-from scipy.linalg import block_diag
 
 from tutorial_helpers.dataset import load_water_dataset
-from tutorial_helpers.figures import figure_size, use_style
 from tutorial_helpers.rotations import (
     matrix_to_angles,
     random_rotation_matrix,
@@ -31,10 +30,9 @@ from tutorial_helpers.rotations import (
 )
 from tutorial_helpers.spherical import (
     RANK2_SIGMA,
-    rank2_change_of_basis,
+    dipole_tensor,
     rank2_to_spherical,
     real_spherical_harmonics,
-    spherical_to_rank2,
 )
 from tutorial_helpers.visualisation import (
     bare_structures,
@@ -45,194 +43,28 @@ from tutorial_helpers.visualisation import (
 )
 from tutorial_helpers.water_model import ps_dipole
 
-use_style()
-
 # %%
-# A tensor built from the dipole
-# ------------------------------
+# The tensor and its parts
+# ------------------------
 #
-# To have a rank-2 tensor that belongs to each molecule, we build one from its
-# dipole :math:`\boldsymbol{\mu}` (e·Å):
-#
-# .. math::
-#
-#     Y = \boldsymbol{\mu}\boldsymbol{\mu}^\top + |\boldsymbol{\mu}|^2\, \mathbb{1}
-#     \qquad (\text{e}^2\text{Å}^2).
-#
-# Since :math:`\boldsymbol{\mu}` rotates as :math:`R\boldsymbol{\mu}`, :math:`Y`
-# rotates as :math:`R\, Y R^\top`. We check it on 50 randomly rotated copies of
-# every molecule of the dataset, recomputing the dipole on the rotated geometries.
-
-
-def dipole_tensor(dipoles):
-    """Y = μ μᵀ + |μ|² 1 for each row of ``dipoles`` (e·Å), in e²·Å²."""
-    return np.einsum("ni,nj->nij", dipoles, dipoles) + np.einsum(
-        "ni,ni,jk->njk", dipoles, dipoles, np.eye(3)
-    )
-
+# As in :ref:`chapter 3.1 <sphx_glr_auto_examples_03_1_wigner_d_blocks.py>`, each
+# molecule carries the symmetric tensor
+# :math:`Y = \boldsymbol{\mu}\boldsymbol{\mu}^\top + |\boldsymbol{\mu}|^2\,
+# \mathbb{1}` (e²Å²) built from its dipole :math:`\boldsymbol{\mu}` (e·Å),
+# and the orthogonal change of basis :math:`C` of that page
+# (:func:`~tutorial_helpers.spherical.rank2_to_spherical`) splits it into its
+# λ = 0 part, :math:`-\operatorname{tr} Y/\sqrt{3}`, its λ = 1 part, zero since
+# :math:`Y` is symmetric, and its five λ = 2 components.
 
 frames = load_water_dataset()
 positions = np.array([atoms.positions for atoms in frames])  # (121, 3, 3), Å
-Y = dipole_tensor(ps_dipole(positions))
-
-rotations = random_rotation_matrix(50, seed=0)
-rotated_positions = np.einsum("kij,naj->knai", rotations, positions)
-Y_rotated = dipole_tensor(ps_dipole(rotated_positions.reshape(-1, 3, 3))).reshape(
-    50, len(frames), 3, 3
-)
-expected = np.einsum("kij,njl,kml->knim", rotations, Y, rotations)
-np.testing.assert_allclose(Y_rotated, expected, atol=1e-13)
-print(
-    f"Y(R·r) = R Y Rᵀ for 50 × 121 rotated molecules: "
-    f"largest deviation {np.abs(Y_rotated - expected).max():.1e} e²Å²"
-)
-
-# %%
-# The 9 × 9 rotation matrix
-# -------------------------
-#
-# Flatten :math:`Y` row by row into a 9-vector. Then :math:`R Y R^\top` is a linear
-# map on that vector, with matrix :math:`R \otimes R` (the Kronecker product):
-# :math:`\operatorname{vec}(R Y R^\top) = (R\otimes R)\operatorname{vec}(Y)`. In
-# the words of the :ref:`definition of equivariance <equivariance-definition>`,
-# :math:`Y` is equivariant with the representation :math:`D(R) = R\otimes R`.
-
-R = rotations[0]
-R_kron_R = np.kron(R, R)
-np.testing.assert_allclose(
-    R_kron_R @ Y[0].reshape(9), (R @ Y[0] @ R.T).reshape(9), atol=1e-15
-)
-print("vec(R Y Rᵀ) = (R ⊗ R) vec(Y): checked")
-nonzero = np.count_nonzero(np.abs(R_kron_R) > 1e-12)
-assert nonzero == 81
-print(f"non-zero entries of R ⊗ R for this rotation: {nonzero} of {R_kron_R.size}")
-
-
-def draw_matrix(matrix, title, ticks, labels, axis_label):
-    """One 9 × 9 matrix of rotation coefficients (no unit), on the RdBu scale
-    from −1 to 1, with ``labels`` at the ``ticks`` of both axes."""
-    fig, ax = plt.subplots(figsize=figure_size(4.8))
-    image = ax.matshow(matrix, cmap="RdBu", vmin=-1, vmax=1)
-    ax.set_title(title)
-    ax.set_xticks(ticks, labels)
-    ax.set_yticks(ticks, labels)
-    ax.tick_params(length=0)
-    ax.set_xlabel(f"input: {axis_label}")
-    ax.set_ylabel(f"output: {axis_label}")
-    ax.xaxis.set_label_position("top")
-    fig.colorbar(
-        image, ax=ax, ticks=[-1, -0.5, 0, 0.5, 1], label="matrix element (no unit)"
-    )
-    return ax
-
-
-draw_matrix(
-    R_kron_R,
-    "R ⊗ R in the Cartesian basis",
-    range(9),
-    [a + b for a in "xyz" for b in "xyz"],
-    "component of vec(Y)",
-)
-plt.show()
-
-# %%
-# All 81 entries of :math:`R\otimes R` are in general non-zero: every component of
-# :math:`Y` mixes with every other one when the molecule turns.
-#
-# Irreducible parts
-# -----------------
-#
-# There is a fixed orthogonal change of basis :math:`C` that makes the matrix
-# block-diagonal for **every** rotation:
-#
-# .. math::
-#
-#     C\,(R\otimes R)\,C^\top = D^0(R) \oplus D^1(R) \oplus D^2(R),
-#
-# with blocks of size 1, 3 and 5: the real Wigner D matrices of degree
-# λ = 0, 1, 2. We take :math:`C` from
-# :func:`featomic.clebsch_gordan.cartesian_to_spherical`, applied to the nine unit
-# tensors (:func:`tutorial_helpers.spherical.rank2_change_of_basis`), and compare
-# with our own Wigner D matrices. The figure labels each block by its λ; inside a
-# block, m runs from −λ to λ.
-
-C = rank2_change_of_basis()
-alpha, beta, gamma = matrix_to_angles(R)
-D = [wigner_d_real(lam, alpha, beta, gamma) for lam in range(3)]
-block_diagonal = C @ R_kron_R @ C.T
-np.testing.assert_allclose(block_diagonal, block_diag(*D), atol=1e-13)
-print(
-    f"C (R ⊗ R) Cᵀ = D⁰ ⊕ D¹ ⊕ D²: largest deviation "
-    f"{np.abs(block_diagonal - block_diag(*D)).max():.1e}"
-)
-
-sizes = [2 * lam + 1 for lam in range(3)]
-ends = np.cumsum(sizes)  # 1, 4, 9
-ax = draw_matrix(
-    block_diagonal,
-    "C (R ⊗ R) Cᵀ in the spherical basis",
-    ends - np.array(sizes) / 2 - 0.5,  # the centre of each block
-    [f"λ = {lam}" for lam in range(3)],
-    "spherical component",
-)
-for edge in ends[:-1] - 0.5:  # the borders of the blocks
-    ax.axhline(edge, color="0.3", linewidth=1)
-    ax.axvline(edge, color="0.3", linewidth=1)
-plt.show()
-# sphinx_gallery_thumbnail_number = 2
-
-# %%
-# Each block rotates on its own
-# -----------------------------
-#
-# In the spherical basis, the λ part of the rotated tensor is :math:`D^\lambda(R)`
-# times the λ part of the original one, for each λ separately. We check it on all
-# the rotated molecules.
-
+Y = dipole_tensor(ps_dipole(positions))  # e²Å²
 parts = rank2_to_spherical(Y)
-parts_rotated = rank2_to_spherical(Y_rotated.reshape(-1, 3, 3))
-angles = matrix_to_angles(rotations)
-for lam in range(3):
-    D_lam = wigner_d_real(lam, *angles)  # (50, 2λ+1, 2λ+1)
-    expected = np.einsum("kmp,np->knm", D_lam, parts[lam]).reshape(-1, 2 * lam + 1)
-    got = parts_rotated[lam]
-    np.testing.assert_allclose(got, expected, atol=1e-13)
-    print(
-        f"λ = {lam}: part(R·Y) = D^λ(R) part(Y), largest deviation "
-        f"{np.abs(got - expected).max():.1e}"
-    )
-
-# %%
-# And the transformation loses nothing: going back to Cartesian components gives
-# the original tensors.
-
-back = spherical_to_rank2(parts)
-np.testing.assert_allclose(back, Y, atol=1e-15)
-print(f"round trip Cartesian → spherical → Cartesian: {np.abs(back - Y).max():.1e}")
-
-# %%
-# What the parts are
-# ------------------
-#
-# The λ = 0 part is a single number that does not change under rotations:
-# :math:`D^0 = 1`. In featomic's convention it is exactly
-# :math:`-\operatorname{tr} Y / \sqrt{3}`: the sign comes from the coupling
-# coefficients of two λ = 1 components into λ = 0. For :math:`Y`, the trace is
-# :math:`4|\boldsymbol{\mu}|^2`.
-
-trace = np.trace(Y, axis1=1, axis2=2)
-np.testing.assert_allclose(parts[0][:, 0], -trace / np.sqrt(3), rtol=1e-13)
 np.testing.assert_allclose(
-    parts_rotated[0].reshape(50, -1), np.tile(parts[0][:, 0], (50, 1)), atol=1e-13
+    parts[0][:, 0], -np.trace(Y, axis1=1, axis2=2) / np.sqrt(3), rtol=1e-13
 )
-print("λ = 0 part = −tr(Y)/√3, and it is invariant: checked")
-
-# %%
-# :math:`Y` is symmetric, so its λ = 1 part vanishes: only the λ = 0 and λ = 2
-# parts carry information. The λ = 1 part belongs to the antisymmetric part of a
-# tensor, which the next section explores.
-
 assert np.abs(parts[1]).max() < 1e-15
+print(f"{len(Y)} tensors: λ = 0 part −tr(Y)/√3, λ = 1 part zero: checked")
 
 # %%
 # Seeing the parts
@@ -351,7 +183,7 @@ shapes = {
 }
 
 # %%
-# What is drawn obeys the algebra of this page. The λ = 2 part of each copy is
+# What is drawn obeys the algebra of chapter 3.1. The λ = 2 part of each copy is
 # :math:`D^2(R)` times that of the molecule as it was, so its surface is the
 # original surface turned by :math:`R`:
 # :math:`r_R(\hat{\mathbf{n}}) = r(R^\top\hat{\mathbf{n}})`, while the sphere
@@ -521,18 +353,17 @@ def tensors_from_atoms(first, second):
 
 
 SIGMA_U = {lam: -sigma for lam, sigma in RANK2_SIGMA.items()}
+rotations = random_rotation_matrix(50, seed=0)
 P = -rotations  # 50 improper rotations, det = −1
 angles = matrix_to_angles(rotations)
-T_all, U_all = tensors_from_atoms(positions, second_copy)
-print("under 50 improper rotations P = −R, on all 121 molecules:")
-T_moved, U_moved = tensors_from_atoms(
-    np.einsum("kij,naj->knai", P, positions),
-    np.einsum("kij,naj->knai", P, second_copy),
-)
-for name, original, moved, sigmas in [
-    ("T = b₁b₂ᵀ", T_all, T_moved, RANK2_SIGMA),
-    ("U = p aᵀ", U_all, U_moved, SIGMA_U),
-]:
+moved_positions = np.einsum("kij,naj->knai", P, positions)  # (50, 121, 3, 3), Å
+moved_copy = np.einsum("kij,naj->knai", P, second_copy)
+
+
+def check_parity(name, original, moved, sigmas):
+    """Check that each part λ of the tensors ``moved`` (50, n, 3, 3), rebuilt from
+    the atoms moved by P = −R, is σ(−1)^λ D^λ(R) times the part of ``original``
+    (n, 3, 3), with σ from ``sigmas``."""
     parts_original = rank2_to_spherical(original)
     parts_moved = rank2_to_spherical(moved.reshape(-1, 3, 3))
     for lam in range(3):
@@ -548,6 +379,141 @@ for name, original, moved, sigmas in [
             f"{sign:+d}·D^{lam}(R): checked"
         )
 
+
+T_all, U_all = tensors_from_atoms(positions, second_copy)
+T_moved, U_moved = tensors_from_atoms(moved_positions, moved_copy)
+print("under 50 improper rotations P = −R, on all 121 molecules:")
+check_parity("T = b₁b₂ᵀ", T_all, T_moved, RANK2_SIGMA)
+check_parity("U = p aᵀ", U_all, U_moved, SIGMA_U)
+
 # %%
 # The same bookkeeping of λ and σ runs through the equivariant features of the
 # next chapters.
+
+# %%
+# Exercises
+# ---------
+#
+# 1. **Two axial vectors.** Build :math:`W = \mathbf{a}\,\tilde{\mathbf{a}}^\top`
+#    (Å⁴) from the normal :math:`\mathbf{a} = \mathbf{b}_1\times\mathbf{b}_2` of
+#    each molecule and the normal :math:`\tilde{\mathbf{a}}` of its turned copy.
+#    Predict the σ of each of its three parts *before* you compute anything,
+#    then check your prediction with the page's improper rotations.
+# 2. **A part that is always zero.** Build :math:`V =
+#    \boldsymbol{\mu}\,\mathbf{a}^\top` (e·Å³) from the dipole of each
+#    molecule and its own normal. One of its parts is zero for every molecule,
+#    however it is turned. Which one, and why? Answer from its σ alone, with
+#    this hint: a water molecule is its own mirror image, and a mirror is an
+#    improper rotation.
+# 3. **How far the lobes reach.** From
+#    :math:`Y = \boldsymbol{\mu}\boldsymbol{\mu}^\top +
+#    |\boldsymbol{\mu}|^2\,\mathbb{1}`, predict in which directions the λ = 2
+#    surface of the widget reaches furthest out, and how far (as a multiple of
+#    :math:`|\boldsymbol{\mu}|^2`), and how deep its negative part goes. Check
+#    on all 121 molecules.
+#
+# Solutions
+# ---------
+#
+# Try each exercise before you open its solution.
+#
+# .. solution:: 1 · Two axial vectors
+#
+# Each normal is a pseudo-vector: it does not flip under inversion, where a
+# polar vector does. :math:`T` picks up two flips, :math:`W` none: both stay as
+# they are, so :math:`W` has the labels of :math:`T`, σ = +1, −1, +1 for
+# λ = 0, 1, 2.
+
+SIGMA_W = {0: +1, 1: -1, 2: +1}  # the prediction
+
+
+def normals(atoms):
+    """b₁ × b₂ of each molecule (O, H, H; Å), in Å²."""
+    return np.cross(
+        atoms[..., 1, :] - atoms[..., 0, :], atoms[..., 2, :] - atoms[..., 0, :]
+    )
+
+
+def tensor_w(first, second):
+    """W = a ãᵀ (Å⁴): the normals of the first and of the second molecule."""
+    return np.einsum("...i,...j->...ij", normals(first), normals(second))
+
+
+print("under the same 50 improper rotations:")
+check_parity(
+    "W = a ãᵀ",
+    tensor_w(positions, second_copy),
+    tensor_w(moved_positions, moved_copy),
+    SIGMA_W,
+)
+
+# %%
+# .. solution:: 2 · A part that is always zero
+#
+# The dipole is polar and the normal axial, so the parts of :math:`V` have the
+# labels of those of :math:`U`: σ = −1, +1, −1. Its λ = 0 part, the
+# pseudo-scalar :math:`\boldsymbol{\mu}\cdot\mathbf{a}` (up to a factor),
+# changes sign under every mirror. The mirror through the plane of the molecule
+# leaves the molecule as it is, so the pseudo-scalar equals minus itself: zero.
+# The other parts have nothing that forces them to zero.
+
+parts_V = rank2_to_spherical(
+    np.einsum("ni,nj->nij", ps_dipole(positions), normals(positions))
+)
+largest = [np.abs(parts_V[lam]).max() for lam in range(3)]
+print(
+    "largest λ = 0, 1, 2 parts of V: "
+    + ", ".join(f"{value:.1e}" for value in largest)
+    + " e·Å³"
+)
+assert largest[0] < 1e-13 and min(largest[1:]) > 1e-2
+
+unit_normals = normals(positions) / np.linalg.norm(normals(positions), axis=1)[:, None]
+mirrors = np.eye(3) - 2 * np.einsum("ni,nj->nij", unit_normals, unit_normals)
+assert np.allclose(np.linalg.det(mirrors), -1)  # improper rotations
+about_oxygen = positions - positions[:, :1]
+mirrored = np.einsum("nij,naj->nai", mirrors, about_oxygen)
+np.testing.assert_allclose(mirrored, about_oxygen, atol=1e-12)
+print("each molecule is its own mirror image in its plane: checked")
+
+# %%
+# .. solution:: 3 · How far the lobes reach
+#
+# :math:`\hat{\mathbf{n}}^\top Y \hat{\mathbf{n}} = (\boldsymbol{\mu}\cdot
+# \hat{\mathbf{n}})^2 + |\boldsymbol{\mu}|^2`, and the sphere is
+# :math:`\tfrac13\operatorname{tr} Y = \tfrac43|\boldsymbol{\mu}|^2`, so the
+# λ = 2 surface is :math:`(\boldsymbol{\mu}\cdot\hat{\mathbf{n}})^2 -
+# \tfrac13|\boldsymbol{\mu}|^2`: largest, :math:`\tfrac23|\boldsymbol{\mu}|^2`,
+# along :math:`\pm\boldsymbol{\mu}`, and deepest,
+# :math:`-\tfrac13|\boldsymbol{\mu}|^2`, in the whole plane perpendicular to it.
+
+dipoles = ps_dipole(positions)  # e·Å
+mu2 = np.sum(dipoles**2, axis=1)  # e²Å²
+along = dipoles / np.sqrt(mu2)[:, None]
+across = unit_normals  # perpendicular to the dipole (exercise 2)
+
+
+def lobe(direction):
+    """The λ = 2 surface of each molecule's Y in its own direction (e²Å²)."""
+    harmonics = real_spherical_harmonics(2, direction)
+    return np.sqrt(8 * np.pi / 15) * np.sum(parts[2] * harmonics, axis=1)
+
+
+_, lobes = surface_radii(parts, directions)  # on the 300 directions
+print(
+    f"λ = 2 surface along μ: {np.mean(lobe(along) / mu2):.4f} |μ|², across it: "
+    f"{np.mean(lobe(across) / mu2):.4f} |μ|²"
+)
+print(
+    f"on the 300 directions: from {np.min(lobes / mu2[:, None]):.4f} "
+    f"to {np.max(lobes / mu2[:, None]):.4f} |μ|²"
+)
+np.testing.assert_allclose(lobe(along), 2 / 3 * mu2, rtol=1e-12)
+np.testing.assert_allclose(lobe(across), -1 / 3 * mu2, rtol=1e-12)
+assert np.all(lobes <= 2 / 3 * mu2[:, None] + 1e-14)
+assert np.all(lobes >= -1 / 3 * mu2[:, None] - 1e-14)
+
+# %%
+# The positive lobes reach twice as far as the negative belt goes deep: in the
+# widget, the orange lobes point along the dipole, and the purple belt circles
+# it.
