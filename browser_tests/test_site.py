@@ -30,7 +30,9 @@ WIDGETS = {
     "02_rotations_and_vectors": 1,
     "03_1_wigner_d_blocks": 0,
     "03_2_parts_and_parity": 1,
-    "04_density_expansion": 1,
+    "04_1_spherical_expansion": 0,
+    "04_2_seeing_the_density": 1,
+    "04_3_density_symmetries": 0,
     "05_lambda_soap": 1,
     "06_equivariant_models": 2,
 }
