@@ -16,6 +16,9 @@ spherical
     Real spherical harmonics; rank-2 tensors as spherical tensors.
 clebsch_gordan
     Clebsch–Gordan coefficients, complex (Racah's formula) and real.
+expansion
+    The density expansion of the chapter 4 pages: featomic's hypers, the
+    radial basis, the spherical expansion of frames, the molecule shown.
 density
     Neighbour densities on grids, from Gaussians or expansion coefficients,
     and their isosurfaces.
