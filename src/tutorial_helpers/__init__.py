@@ -16,6 +16,9 @@ spherical
     Real spherical harmonics; rank-2 tensors as spherical tensors.
 clebsch_gordan
     Clebsch–Gordan coefficients, complex (Racah's formula) and real.
+lambda_soap
+    Density coefficients and λ-SOAP features of water, with one set of
+    hyperparameters.
 density
     Neighbour densities on grids, from Gaussians or expansion coefficients,
     and their isosurfaces.
