@@ -33,7 +33,9 @@ WIDGETS = {
     "04_1_spherical_expansion": 0,
     "04_2_seeing_the_density": 1,
     "04_3_density_symmetries": 0,
-    "05_lambda_soap": 1,
+    "05_1_clebsch_gordan": 0,
+    "05_2_lambda_soap": 0,
+    "05_3_feature_space": 1,
     "06_equivariant_models": 2,
 }
 LOOPBACK = ("127.0.0.1", "localhost", "[::1]")

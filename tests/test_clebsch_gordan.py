@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from tutorial_helpers.clebsch_gordan import (
     complex_clebsch_gordan,
     complex_to_real,
+    coupled_product,
     real_clebsch_gordan,
 )
 from tutorial_helpers.rotations import XYZ_TO_SPHERICAL, random_angles, wigner_d_real
@@ -217,3 +218,49 @@ def test_numpy_integers_are_accepted():
 def test_change_of_basis_rejects_bad_degrees(l):
     with pytest.raises(ValueError, match="l must be a non-negative integer"):
         complex_to_real(l)
+
+
+# coupled_product
+
+
+def test_coupled_product_is_the_sum_over_m1_and_m2_for_a_batch():
+    rng = np.random.default_rng(2)
+    a, b = rng.normal(size=(4, 5)), rng.normal(size=(4, 3))
+    expected = np.array(
+        [
+            np.einsum("i,j,ijm->m", x, y, real_clebsch_gordan(2, 1, 3))
+            for x, y in zip(a, b, strict=True)
+        ]
+    )
+    np.testing.assert_allclose(coupled_product(a, b, 3), expected, atol=1e-15)
+
+
+def test_coupled_product_broadcasts_leading_axes():
+    rng = np.random.default_rng(3)
+    a, b = rng.normal(size=(2, 1, 3)), rng.normal(size=(4, 3))
+    assert coupled_product(a, b, 2).shape == (2, 4, 5)
+
+
+def test_coupled_product_of_two_vectors_is_their_cross_product_at_lambda_1():
+    rng = np.random.default_rng(4)
+    a, b = rng.normal(size=(6, 3)), rng.normal(size=(6, 3))
+    cross = np.cross(a, b)[:, XYZ_TO_SPHERICAL]
+    np.testing.assert_allclose(
+        coupled_product(a[:, XYZ_TO_SPHERICAL], b[:, XYZ_TO_SPHERICAL], 1),
+        cross / np.sqrt(2),
+        atol=1e-15,
+    )
+
+
+@pytest.mark.parametrize(
+    "a, b, lam, message",
+    [
+        (np.zeros(4), np.zeros(3), 1, "a must have 2 l \\+ 1 components"),
+        (np.zeros(3), np.zeros((2, 2)), 1, "b must have 2 l \\+ 1 components"),
+        (np.zeros(3), 1.0, 1, "b must have 2 l \\+ 1 components"),
+        (np.zeros(3), np.zeros(3), 3, "lam must be between"),
+    ],
+)
+def test_coupled_product_rejects_what_is_not_a_spherical_tensor(a, b, lam, message):
+    with pytest.raises(ValueError, match=message):
+        coupled_product(a, b, lam)

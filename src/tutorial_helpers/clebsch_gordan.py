@@ -22,6 +22,8 @@ featomic's order (see :mod:`tutorial_helpers.rotations`).
   choice they equal, to round-off, the tables of
   :func:`featomic.clebsch_gordan.calculate_cg_coefficients`, and two vectors
   couple into ``(a × b) / √2`` at ``lam = 1``.
+- :func:`coupled_product` couples two batches of real spherical tensors with
+  them.
 """
 
 from __future__ import annotations
@@ -35,7 +37,12 @@ import numpy as np
 
 from .rotations import _complex_to_real
 
-__all__ = ["complex_clebsch_gordan", "complex_to_real", "real_clebsch_gordan"]
+__all__ = [
+    "complex_clebsch_gordan",
+    "complex_to_real",
+    "coupled_product",
+    "real_clebsch_gordan",
+]
 
 
 def _check_l(value, name: str) -> int:
@@ -194,3 +201,44 @@ def _real_cached(l1: int, l2: int, lam: int) -> np.ndarray:
     if (l1 + l2 + lam) % 2 == 1:
         transformed = -1j * transformed
     return np.ascontiguousarray(transformed.real)
+
+
+def coupled_product(a, b, lam: int) -> np.ndarray:
+    """The part of degree ``lam`` of the product of two real spherical tensors,
+    ``a ⊗ b``, with the coefficients of :func:`real_clebsch_gordan`.
+
+    Parameters
+    ----------
+    a : array_like, shape (..., 2 l1 + 1)
+        Spherical tensors of degree l1, components m1 = -l1 ... l1 on the last
+        axis; any leading (batch) axes.
+    b : array_like, shape (..., 2 l2 + 1)
+        Spherical tensors of degree l2, leading axes broadcastable with those
+        of ``a``.
+    lam : int
+        Degree of the result, ``|l1 - l2| <= lam <= l1 + l2``.
+
+    Returns
+    -------
+    ndarray, shape (..., 2 lam + 1)
+        ``sum over m1, m2 of C[m1, m2, m] a[..., m1] b[..., m2]``, in the units
+        of ``a`` times those of ``b``. It rotates with ``D^{lam}`` when ``a``
+        and ``b`` rotate with ``D^{l1}`` and ``D^{l2}``. This is the plain
+        product: featomic's couplings are ``(-1)^(l1 + l2 + lam)`` times it.
+
+    Raises
+    ------
+    ValueError
+        If the last axis of ``a`` or ``b`` has an even length (it is not a
+        spherical tensor), or ``lam`` is outside ``|l1 - l2| ... l1 + l2``.
+    """
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    for name, x in (("a", a), ("b", b)):
+        if x.ndim == 0 or x.shape[-1] % 2 == 0:
+            raise ValueError(
+                f"{name} must have 2 l + 1 components on its last axis, "
+                f"got shape {x.shape}"
+            )
+    l1, l2 = (a.shape[-1] - 1) // 2, (b.shape[-1] - 1) // 2
+    C = real_clebsch_gordan(l1, l2, lam)
+    return np.einsum("...i,...j,ijm->...m", a, b, C)
