@@ -16,15 +16,12 @@ spherical
     Real spherical harmonics; rank-2 tensors as spherical tensors.
 clebsch_gordan
     Clebsch–Gordan coefficients, complex (Racah's formula) and real.
-<<<<<<< HEAD
 expansion
     The density expansion of the chapter 4 pages: featomic's hypers, the
     radial basis, the spherical expansion of frames, the molecule shown.
-=======
 lambda_soap
     Density coefficients and λ-SOAP features of water, with one set of
     hyperparameters.
->>>>>>> ch5-pages
 density
     Neighbour densities on grids, from Gaussians or expansion coefficients,
     and their isosurfaces.
