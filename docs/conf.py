@@ -27,6 +27,7 @@ extensions = [
     "exercises",  # solutions folded away, their code run and asserted
     "learning_path",  # the pages in order, with their reading times
     "sphinx_copybutton",  # a copy button on code blocks (its script deferred)
+    "stale_pages",  # the gallery's output forgets removed and renamed scripts
     "sphinx_gallery.gen_gallery",
     "code_links",  # links from code to what it calls, not to variables' types
     "sphinxcontrib.bibtex",

@@ -1,0 +1,44 @@
+"""The gallery's output forgets the scripts that were removed or renamed.
+
+sphinx-gallery writes each script's page, images, notebook and zip into
+``docs/auto_examples`` and never removes them: after a chapter is split or
+renamed, its old page stays, Sphinx warns that no toctree includes it, its
+labels clash with the new page's, and the build fails. Before sphinx-gallery
+runs, this removes every output of a script that ``examples/`` no longer has,
+and the widgets' datasets it left in ``examples/``.
+"""
+
+import re
+from pathlib import Path
+
+#: an output file of the script ``stem``: its page, copy, notebook, zip, records
+#: (``stem.*``), its figures and thumbnail (``sphx_glr_stem_001.png``,
+#: ``sphx_glr_stem_thumb.png``) and its widgets' datasets (``fig_stem_001.json``)
+_OUTPUT = r"^(?:sphx_glr_|fig_)?{stem}(?:\.|_\d{{3}}(?!\d)|_thumb\.)"
+
+
+def stale_outputs(gallery: Path, examples: Path) -> list[Path]:
+    """The files under ``gallery`` and ``examples`` made from scripts that are
+    no longer in ``examples``."""
+    if not gallery.is_dir():
+        return []
+    scripts = {path.stem for path in examples.glob("*.py")}
+    gone = {page.stem for page in gallery.glob("*.rst")} - scripts - {"index"}
+    if not gone:
+        return []
+    pattern = re.compile("|".join(_OUTPUT.format(stem=re.escape(s)) for s in gone))
+    candidates = [*gallery.rglob("*"), *examples.glob("fig_*.json*")]
+    return sorted(p for p in candidates if p.is_file() and pattern.match(p.name))
+
+
+def _remove_stale_outputs(app):
+    gallery = Path(app.srcdir) / "auto_examples"
+    examples = Path(app.srcdir).parent / "examples"
+    for path in stale_outputs(gallery, examples):
+        path.unlink()
+
+
+def setup(app):
+    # before sphinx-gallery's builder-inited handler (priority 500)
+    app.connect("builder-inited", _remove_stale_outputs, priority=400)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,55 @@
+"""The gallery's output of a removed or renamed script goes, and nothing else
+(``docs/_ext/stale_pages.py``)."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
+
+from stale_pages import stale_outputs  # noqa: E402
+
+KEPT = "05_2_lambda_soap"
+GONE = "05_lambda_soap"
+
+
+def _touch(folder, *names):
+    for name in names:
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("")
+
+
+def _outputs(stem):
+    return [
+        f"{stem}.rst",
+        f"{stem}.py",
+        f"{stem}.ipynb",
+        f"{stem}.zip",
+        f"{stem}.codeobj.json",
+        f"{stem}.py.md5",
+        f"reader-scripts/{stem}.py",
+        f"images/sphx_glr_{stem}_001.png",
+        f"images/sphx_glr_{stem}_001_2_00x.png",
+        f"images/sphx_glr_{stem}_001.png.text.json",
+        f"images/thumb/sphx_glr_{stem}_thumb.png",
+    ]
+
+
+def test_only_the_outputs_of_removed_scripts_are_stale(tmp_path):
+    gallery, examples = tmp_path / "auto_examples", tmp_path / "examples"
+    _touch(examples, f"{KEPT}.py", f"fig_{KEPT}_001.json", f"fig_{GONE}_003.json")
+    _touch(gallery, "index.rst", *_outputs(KEPT), *_outputs(GONE))
+    stale = {
+        path.relative_to(tmp_path).as_posix()
+        for path in stale_outputs(gallery, examples)
+    }
+    expected = {f"auto_examples/{name}" for name in _outputs(GONE)}
+    assert stale == expected | {f"examples/fig_{GONE}_003.json"}
+
+
+def test_nothing_is_stale_when_every_script_is_there(tmp_path):
+    gallery, examples = tmp_path / "auto_examples", tmp_path / "examples"
+    _touch(examples, f"{KEPT}.py")
+    _touch(gallery, "index.rst", *_outputs(KEPT))
+    assert stale_outputs(gallery, examples) == []
+    assert stale_outputs(tmp_path / "not-built", examples) == []
