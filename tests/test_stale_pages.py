@@ -39,17 +39,36 @@ def test_only_the_outputs_of_removed_scripts_are_stale(tmp_path):
     gallery, examples = tmp_path / "auto_examples", tmp_path / "examples"
     _touch(examples, f"{KEPT}.py", f"fig_{KEPT}_001.json", f"fig_{GONE}_003.json")
     _touch(gallery, "index.rst", *_outputs(KEPT), *_outputs(GONE))
-    stale = {
-        path.relative_to(tmp_path).as_posix()
-        for path in stale_outputs(gallery, examples)
-    }
+    site = tmp_path / "html"
+    built = [
+        "auto_examples/{}.html",
+        "_images/sphx_glr_{}_001.png",
+        "_downloads/ab12/{}.zip",
+    ]
+    _touch(site, *(name.format(stem) for stem in (KEPT, GONE) for name in built))
+    found = stale_outputs(gallery, examples, site)
+    stale = {path.relative_to(tmp_path).as_posix() for path in found}
     expected = {f"auto_examples/{name}" for name in _outputs(GONE)}
+    expected |= {f"html/{name.format(GONE)}" for name in built}
     assert stale == expected | {f"examples/fig_{GONE}_003.json"}
+
+
+def test_a_page_left_only_in_the_site_is_stale_too(tmp_path):
+    gallery, examples, site = (
+        tmp_path / "auto_examples",
+        tmp_path / "ex",
+        tmp_path / "html",
+    )
+    _touch(examples, f"{KEPT}.py")
+    _touch(site, f"auto_examples/{GONE}.html", f"auto_examples/{KEPT}.html")
+    assert stale_outputs(gallery, examples, site) == [
+        site / f"auto_examples/{GONE}.html"
+    ]
 
 
 def test_nothing_is_stale_when_every_script_is_there(tmp_path):
     gallery, examples = tmp_path / "auto_examples", tmp_path / "examples"
     _touch(examples, f"{KEPT}.py")
     _touch(gallery, "index.rst", *_outputs(KEPT))
-    assert stale_outputs(gallery, examples) == []
-    assert stale_outputs(tmp_path / "not-built", examples) == []
+    assert stale_outputs(gallery, examples, tmp_path / "html") == []
+    assert stale_outputs(tmp_path / "not-built", examples, tmp_path / "html") == []

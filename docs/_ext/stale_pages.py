@@ -5,7 +5,8 @@ sphinx-gallery writes each script's page, images, notebook and zip into
 renamed, its old page stays, Sphinx warns that no toctree includes it, its
 labels clash with the new page's, and the build fails. Before sphinx-gallery
 runs, this removes every output of a script that ``examples/`` no longer has,
-and the widgets' datasets it left in ``examples/``.
+the widgets' datasets it left in ``examples/``, and the pages and files that
+earlier builds made of it in the site.
 """
 
 import re
@@ -17,24 +18,23 @@ from pathlib import Path
 _OUTPUT = r"^(?:sphx_glr_|fig_)?{stem}(?:\.|_\d{{3}}(?!\d)|_thumb\.)"
 
 
-def stale_outputs(gallery: Path, examples: Path) -> list[Path]:
-    """The files under ``gallery`` and ``examples`` made from scripts that are
-    no longer in ``examples``."""
-    if not gallery.is_dir():
-        return []
+def stale_outputs(gallery: Path, examples: Path, site: Path) -> list[Path]:
+    """The files under ``gallery``, ``examples`` and the built ``site`` made
+    from scripts that are no longer in ``examples``."""
     scripts = {path.stem for path in examples.glob("*.py")}
-    gone = {page.stem for page in gallery.glob("*.rst")} - scripts - {"index"}
+    pages = [*gallery.glob("*.rst"), *(site / gallery.name).glob("*.html")]
+    gone = {page.stem for page in pages} - scripts - {"index"}
     if not gone:
         return []
     pattern = re.compile("|".join(_OUTPUT.format(stem=re.escape(s)) for s in gone))
-    candidates = [*gallery.rglob("*"), *examples.glob("fig_*.json*")]
+    candidates = [*gallery.rglob("*"), *examples.glob("fig_*.json*"), *site.rglob("*")]
     return sorted(p for p in candidates if p.is_file() and pattern.match(p.name))
 
 
 def _remove_stale_outputs(app):
     gallery = Path(app.srcdir) / "auto_examples"
     examples = Path(app.srcdir).parent / "examples"
-    for path in stale_outputs(gallery, examples):
+    for path in stale_outputs(gallery, examples, Path(app.outdir)):
         path.unlink()
 
 
