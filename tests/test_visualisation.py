@@ -14,6 +14,7 @@ from tutorial_helpers.visualisation import (
     structure_meshes,
     structure_properties,
     top_view_camera,
+    viewer_camera,
 )
 
 
@@ -220,3 +221,64 @@ def test_the_sphere_mesh_is_a_closed_surface_with_outward_normals():
     assert np.all(np.einsum("ij,ij->i", np.cross(b - a, c - a), a + b + c) > 0)
     with pytest.raises(ValueError, match="n_points must be an integer >= 4"):
         sphere_mesh(3)
+
+
+def test_the_viewer_camera_seen_from_above_is_the_top_view():
+    points = np.array([[-2.0, 0.0, 0.0], [2.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+    camera = viewer_camera(points, [0.0, 0.0, 1.0], [0.0, 1.0, 0.0], pad=0.5)
+    # 2.5 Å either side of x = 0, centred on y = 0.5 Å
+    expected = top_view_camera([0.0, 0.5, 0.0], 2.5)
+    for key in ("center", "eye", "up"):
+        assert camera[key] == pytest.approx(expected[key])
+    assert camera["zoom"] == pytest.approx(expected["zoom"])
+
+
+def test_the_viewer_camera_looks_from_the_viewer_with_up_upwards():
+    rng = np.random.default_rng(0)
+    points = rng.normal(size=(5, 3))
+    towards, up = np.array([1.0, 1.0, 0.0]), np.array([0.0, 0.3, 1.0])
+    camera = viewer_camera(points, towards, up, aspect=1.5)
+    # 3Dmol.js turns the scene by the rotation M whose last two columns are
+    # "up" and the direction of eye - center: M @ r is (right, up, towards us)
+    second = np.array([camera["up"][k] for k in "xyz"])
+    third = np.array([camera["eye"][k] - camera["center"][k] for k in "xyz"])
+    third /= np.linalg.norm(third)
+    M = np.column_stack([np.cross(second, third), second, third])
+    np.testing.assert_allclose(M @ M.T, np.eye(3), atol=1e-12)
+    np.testing.assert_allclose(M @ towards, [0.0, 0.0, np.sqrt(2)], atol=1e-12)
+    shown_up = M @ up
+    assert shown_up[0] == pytest.approx(0.0, abs=1e-12) and shown_up[1] > 0
+    # every point fits in the view, 2 (150 - zoom) tan 20° Å wide, 1.5 × as high,
+    # with the pad (0.3 Å) to spare across or up
+    half_width = (150 - camera["zoom"]) * np.tan(np.radians(20))
+    look_at = -np.array([camera["center"][k] for k in "xyz"])
+    on_screen = (points - look_at) @ M.T
+    spare = [
+        half_width - np.abs(on_screen[:, 0]).max(),
+        1.5 * half_width - np.abs(on_screen[:, 1]).max(),
+    ]
+    assert min(spare) == pytest.approx(0.3)
+
+
+@pytest.mark.parametrize(
+    "points, towards, up, kwargs, message",
+    [
+        (
+            np.zeros(3),
+            [0, 0, 1],
+            [0, 1, 0],
+            {},
+            r"points must have shape \(n >= 1, 3\)",
+        ),
+        (np.zeros((2, 3)), [0, 0, 0], [0, 1, 0], {}, "towards_viewer must not be zero"),
+        (np.zeros((2, 3)), [0, 0, 1], [0, 0, 2], {}, "up must not be along"),
+        (np.zeros((2, 3)), [0, 0, 1], [0, 1], {}, "up must be a finite 3-vector"),
+        (np.zeros((2, 3)), [0, 0, 1], [0, 1, 0], {"pad": -1.0}, "pad must be >= 0"),
+        (np.zeros((2, 3)), [0, 0, 1], [0, 1, 0], {"aspect": 0}, "aspect must be > 0"),
+        (np.zeros((2, 3)), [0, 0, 1], [0, 1, 0], {"pad": 0}, "between 0 and"),
+        ([[0, 0, 0], [200, 0, 0]], [0, 0, 1], [0, 1, 0], {}, "between 0 and 109.2"),
+    ],
+)
+def test_bad_viewer_cameras_are_rejected(points, towards, up, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        viewer_camera(points, towards, up, **kwargs)

@@ -25,6 +25,8 @@ lambda_soap
 density
     Neighbour densities on grids, from Gaussians or expansion coefficients,
     and their isosurfaces.
+models
+    Features, linear fits and errors shared by the model pages of chapter 6.
 symmetry_check
     Checks that a model is invariant or equivariant.
 visualisation

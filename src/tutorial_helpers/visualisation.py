@@ -22,6 +22,7 @@ __all__ = [
     "structure_properties",
     "sphere_mesh",
     "top_view_camera",
+    "viewer_camera",
     "EULER_MAP_SETTINGS",
 ]
 
@@ -139,6 +140,88 @@ def top_view_camera(look_at, half_width):
         "center": xyz(-look_at),
         "eye": xyz(-look_at + [0.0, 0.0, zoom]),
         "up": {"x": 0.0, "y": 1.0, "z": 0.0},
+        "zoom": float(zoom),
+    }
+
+
+def viewer_camera(points, towards_viewer, up, *, pad=0.3, aspect=1.0):
+    """chemiscope camera of the structure viewer, looking at ``points`` from any
+    direction: the oblique cousin of :func:`top_view_camera`.
+
+    The viewer looks along ``-towards_viewer`` with ``up`` upwards (its part
+    normal to the line of sight), centred on the points and zoomed so that
+    they fill a viewer ``aspect`` times as high as it is wide, with ``pad``
+    Angstrom to spare on each side. Pass it as ``structure_settings={"camera":
+    ..., "keepOrientation": True}``.
+
+    Parameters
+    ----------
+    points : array_like, shape (n, 3)
+        What must be in view (atoms, tips of arrows, ...), in Angstrom.
+    towards_viewer : array_like, shape (3,)
+        Direction from the points to the viewer (any length).
+    up : array_like, shape (3,)
+        Direction that shows upwards; not along ``towards_viewer``.
+    pad : float
+        Margin around the points, in Angstrom, ``>= 0``.
+    aspect : float
+        Height of the viewer over its width, ``> 0``.
+
+    Returns
+    -------
+    dict
+        ``{"center", "eye", "up", "zoom"}``, as :func:`top_view_camera`:
+        chemiscope 1.1 hands it to 3Dmol.js, which moves the structure by
+        ``center``, turns it by the rotation whose last two columns are ``up``
+        and the direction of ``eye - center``, and shows it in an orthographic
+        view 2 (150 - ``zoom``) tan 20° Å wide.
+    """
+    points = np.asarray(points, dtype=np.float64)
+    if points.ndim != 2 or points.shape[1] != 3 or len(points) == 0:
+        raise ValueError(f"points must have shape (n >= 1, 3), got {points.shape}")
+    if not np.all(np.isfinite(points)):
+        raise ValueError("points must be finite")
+    vectors = {}
+    for name, value in (("towards_viewer", towards_viewer), ("up", up)):
+        vector = np.asarray(value, dtype=np.float64)
+        if vector.shape != (3,) or not np.all(np.isfinite(vector)):
+            raise ValueError(f"{name} must be a finite 3-vector, got {value!r}")
+        if not np.linalg.norm(vector) > 0:
+            raise ValueError(f"{name} must not be zero")
+        vectors[name] = vector / np.linalg.norm(vector)
+    for name, value, low in (("pad", pad, 0.0), ("aspect", aspect, None)):
+        if isinstance(value, bool) or not isinstance(
+            value, (int, float, np.integer, np.floating)
+        ):
+            raise ValueError(f"{name} must be a number, got {value!r}")
+        if not (np.isfinite(value) and (value >= 0 if low == 0.0 else value > 0)):
+            raise ValueError(
+                f"{name} must be {'>= 0' if low == 0.0 else '> 0'}, got {value!r}"
+            )
+    back = vectors["towards_viewer"]
+    up = vectors["up"] - (vectors["up"] @ back) * back
+    if np.linalg.norm(up) < 1e-6:
+        raise ValueError("up must not be along towards_viewer")
+    up = up / np.linalg.norm(up)
+    screen = np.array([np.cross(up, back), up, back])  # rows: right, up, back
+    flat = points @ screen[:2].T  # (n, 2): across and up the screen, Å
+    low, high = flat.min(axis=0) - pad, flat.max(axis=0) + pad
+    look_at = screen[:2].T @ ((low + high) / 2) + (points @ back).mean() * back
+    width = max(high[0] - low[0], (high[1] - low[1]) / aspect)
+    largest = 2 * _CAMERA_Z * _HALF_WIDTH_PER_DEPTH
+    if not 0 < width < largest:
+        raise ValueError(
+            f"the view must be between 0 and {largest:.1f} Å wide, got {width:.1f} Å"
+        )
+    zoom = _CAMERA_Z - width / (2 * _HALF_WIDTH_PER_DEPTH)
+
+    def xyz(vector):
+        return dict(zip("xyz", map(float, vector), strict=True))
+
+    return {
+        "center": xyz(-look_at),
+        "eye": xyz(zoom * screen[:, 2] - look_at),
+        "up": xyz(screen[:, 1]),
         "zoom": float(zoom),
     }
 

@@ -1,0 +1,531 @@
+"""
+6.2 · Learning rotations from data, or building them in
+========================================================
+
+The dipole model of the previous page turns with the molecule because of how it
+is built. Here we contrast it with a model on Cartesian coordinates, which has to
+learn rotations from data, and with its exactly equivariant cousins. At the end
+of this page you will be able to measure a model's equivariance error, say what
+data augmentation buys and what it costs, and tell a gap that comes from
+symmetry from one that comes from capacity.
+
+.. note::
+
+    Read :ref:`chapter 6.1 <sphx_glr_auto_examples_06_1_dipole_model.py>`
+    first: its exactly equivariant λ-SOAP model is the reference on this page.
+"""
+
+# %%
+import chemiscope
+import matplotlib.pyplot as plt
+import numpy as np
+
+from tutorial_helpers.dataset import load_water_dataset
+from tutorial_helpers.figures import figure_size, use_style
+from tutorial_helpers.models import (
+    DipoleModel,
+    bond_monomials,
+    chessboard_split,
+    euler_angle_grid,
+    monomials,
+    oxygen_features,
+    ridge_weights,
+    rmse,
+    rotated_copies,
+)
+from tutorial_helpers.rotations import random_rotation_matrix, rotation_matrix
+from tutorial_helpers.symmetry_check import transform_frames
+from tutorial_helpers.visualisation import (
+    bare_structures,
+    euler_angle_properties,
+    euler_angle_settings,
+    structure_arrows,
+    structure_properties,
+    viewer_camera,
+)
+from tutorial_helpers.water_model import ps_dipole
+
+use_style()
+
+frames = load_water_dataset()
+dipoles = np.array([atoms.info["dipole"] for atoms in frames])  # e·Å
+positions = np.array([atoms.positions for atoms in frames])  # Å, (121, 3, 3)
+train, test = chessboard_split(len(frames))
+
+# the reference: chapter 6.1's linear model on λ-SOAP (ν = 2, λ = 1) features
+X = oxygen_features(frames, 1, nu=2)
+model = DipoleModel(nu=2).fit(X[train], dipoles[train])
+test_error = rmse(model.predict(X[test]), dipoles[test])
+print(f"λ-SOAP model: test RMSE {test_error:.4f} e·Å on the flat test molecules")
+
+# %%
+# A model that has to learn rotations
+# -----------------------------------
+#
+# For contrast, a model that ignores symmetry: ridge regression
+# (:func:`~tutorial_helpers.models.ridge_weights`) from the Cartesian
+# coordinates of the two O–H bonds :math:`\mathbf{b}_1, \mathbf{b}_2` (all
+# monomials up to degree 3, 84 features:
+# :func:`~tutorial_helpers.models.bond_monomials`) to the three Cartesian
+# components of the dipole. Nothing in it knows that rotating the input should
+# rotate the output; we can only show it rotated copies of the training set
+# (*data augmentation*), here drawn at random several times over. We test it on
+# every test molecule in many random orientations.
+#
+# To tell what rotations cost from what the model can represent, we also fit
+# exactly equivariant models,
+#
+# .. math::
+#
+#     \boldsymbol{\mu} = \sum_{k=1}^{2} g_k(I)\, \mathbf{b}_k, \qquad
+#     I = \big(|\mathbf{b}_1|^2, |\mathbf{b}_2|^2,
+#     \mathbf{b}_1\cdot\mathbf{b}_2\big),
+#
+# where :math:`g_k` is a polynomial of the invariants :math:`I_j`; since the
+# :math:`\mathbf{b}_k` are polar vectors, the prediction turns with any rotation
+# or inversion of the molecule. The **control** takes
+# :math:`g_k = a_k + \sum_j c_{kj} I_j`, of degree 1: 8 parameters. Its terms are
+# linear (:math:`a_k \mathbf{b}_k`) or cubic (:math:`c_{kj} I_j \mathbf{b}_k`) in
+# the bond coordinates, so it belongs to the Cartesian family (checked below).
+
+
+def equivariant_features(positions, degree):
+    """Monomials of I up to ``degree`` times b_k: shape (n, 3 Cartesian, p)."""
+    bonds = positions[:, 1:] - positions[:, :1]  # (n, 2, 3)
+    products = np.einsum("nki,nli->nkl", bonds, bonds)
+    invariants = products[:, [0, 1, 0], [0, 1, 1]]  # |b1|², |b2|², b1·b2
+    g = monomials(invariants, degree)
+    return np.einsum("nj,nki->nikj", g, bonds).reshape(len(bonds), 3, -1)
+
+
+def fit_equivariant(positions, targets, degree):
+    X = equivariant_features(positions, degree)
+    rows, target = X.reshape(-1, X.shape[-1]), targets.reshape(-1)
+    return np.linalg.lstsq(rows, target, rcond=None)[0]
+
+
+# the control's terms are Cartesian cubics: fit them exactly on random molecules
+points = np.random.default_rng(0).normal(size=(200, 3, 3))  # Å
+terms = equivariant_features(points, 1).reshape(len(points), -1)
+cubic = bond_monomials(points)
+residual = cubic @ np.linalg.lstsq(cubic, terms, rcond=None)[0] - terms
+residual = np.abs(residual).max() / np.abs(terms).max()
+print(f"the control's terms as Cartesian cubics: relative residual {residual:.1e}")
+assert residual < 1e-10
+
+test_rotations = random_rotation_matrix(50, seed=10)
+rotated_test_positions = np.einsum(
+    "kij,naj->knai", test_rotations, positions[test]
+).reshape(-1, 3, 3)
+
+
+def rotate_test(vectors):
+    """Vectors (n_test, 3) of the flat test molecules, for every test rotation."""
+    return np.einsum("kij,nj->kni", test_rotations, vectors).reshape(-1, 3)
+
+
+rotated_test_dipoles = rotate_test(dipoles[test])
+print(f"rotated test: {len(test)} molecules × {len(test_rotations)} orientations")
+# λ-SOAP is exactly equivariant (chapter 6.1): a few orientations give its error
+few = test_rotations[:10]
+rotated_test_frames = [
+    atoms for R in few for atoms in transform_frames([frames[i] for i in test], R)
+]
+equivariant_error = rmse(
+    model(rotated_test_frames), rotated_test_dipoles[: len(few) * len(test)]
+)
+
+control_weights = fit_equivariant(positions[train], dipoles[train], degree=1)
+control_predicted = equivariant_features(rotated_test_positions, 1) @ control_weights
+control_flat = rmse(
+    equivariant_features(positions[test], 1) @ control_weights, dipoles[test]
+)
+control_rotated = rmse(control_predicted, rotated_test_dipoles)
+
+flat_test_features = bond_monomials(positions[test])
+rotated_test_features = bond_monomials(rotated_test_positions)
+copies = [0, 1, 2, 4, 8, 16, 32, 64, 128, 256]
+draws = 8  # independent draws of the random copies
+curves = {
+    name: np.zeros((draws, len(copies)))
+    for name in ("training", "flat", "rotated", "equivariance", "control")
+}
+for draw in range(draws):
+    for c, n_copies in enumerate(copies):
+        augment = random_rotation_matrix(n_copies, seed=20 + draw)
+        turns = [np.eye(3), *augment]  # the flat molecules and their copies
+        train_positions = np.concatenate([positions[train] @ R.T for R in turns])
+        train_dipoles = np.concatenate([dipoles[train] @ R.T for R in turns])
+        train_features = bond_monomials(train_positions)
+        weights = ridge_weights(train_features, train_dipoles, 1e-6)
+        predicted_flat = flat_test_features @ weights
+        predicted = rotated_test_features @ weights
+        for name, value in (
+            ("training", train_features @ weights - train_dipoles),
+            ("flat", predicted_flat - dipoles[test]),
+            ("rotated", predicted - rotated_test_dipoles),
+            ("equivariance", predicted - rotate_test(predicted_flat)),  # f(Rx) − Rf(x)
+            ("control", predicted - control_predicted),
+        ):
+            curves[name][draw, c] = rmse(value, 0)
+median = {name: np.median(values, axis=0) for name, values in curves.items()}
+
+print(f"Cartesian ridge, RMSE in e·Å, medians over {draws} draws of the copies")
+print("copies   training   flat test   rotated test   f(Rx) − R f(x)")
+for c, n_copies in enumerate(copies):
+    print(
+        f"{n_copies:6d}   {median['training'][c]:8.4f}   {median['flat'][c]:9.4f}"
+        f"   {median['rotated'][c]:12.4f}   {median['equivariance'][c]:14.4f}"
+    )
+print(
+    f"equivariant cubic control, {len(control_weights)} parameters: flat test "
+    f"{control_flat:.4f}, rotated test {control_rotated:.4f} e·Å"
+)
+print(
+    f"equivariant ν = 2 model (λ-SOAP): {equivariant_error:.4f} e·Å "
+    f"(rotated test, first {len(few)} orientations)"
+)
+
+# %%
+# What the numbers show, each checked below:
+#
+# - **On flat molecules the Cartesian baseline is the best model on this page**:
+#   in the plane of the training grid it only interpolates a smooth function of
+#   the 2D grid. Of its 84 monomials, the 49 that contain a z coordinate vanish on
+#   flat molecules; the other 35 per component do this very well.
+# - **Without augmentation it fails on rotated molecules**: its error there is two
+#   orders of magnitude above λ-SOAP's.
+# - **A few rotated copies make it worse before they make it better.** With 4 or 8
+#   copies it does worse than without in every draw; with 1 copy, only in some.
+#   Its training error stays small: it fits the handful of orientations it was
+#   shown and swings in between them.
+# - **Dense copies make it nearly, not exactly, equivariant.** With the most
+#   copies its RMSE on rotated molecules is close to the control's, which hides
+#   two things: its predictions still break equivariance, :math:`f(R\mathbf{x})
+#   \neq R f(\mathbf{x})`, by more than λ-SOAP's whole error, and they differ
+#   from the control's by several times the gap between the two RMSEs.
+# - **Learning rotations costs it its accuracy on flat molecules**: as copies are
+#   added, its flat-test error rises to the control's.
+
+at = copies.index
+flat_columns = np.all(bond_monomials(positions[train]) == 0, axis=0)
+worse = {
+    n: int(np.sum(curves["rotated"][:, at(n)] > median["rotated"][0]))
+    for n in (1, 4, 8)
+}
+ratio = median["rotated"][0] / equivariant_error
+gap = abs(median["rotated"][-1] - control_rotated)
+assert flat_columns.sum() == 49 and np.sum(~flat_columns) == 35
+assert abs(control_rotated - control_flat) < 1e-12  # the control is equivariant
+assert abs(equivariant_error - test_error) < 1e-10  # rotations cost λ-SOAP nothing
+assert median["flat"][0] < test_error  # the baseline wins on flat molecules...
+assert round(np.log10(ratio)) == 2  # ...fails on rotated ones by two orders...
+assert worse[4] == worse[8] == draws and 0 < worse[1] < draws  # ...first worse,
+assert np.all(curves["training"][:, at(8)] < curves["rotated"][:, at(8)] / 50)
+assert gap < 0.05 * control_rotated  # dense copies: close RMSEs, but
+assert median["equivariance"][-1] > equivariant_error  # not equivariant,
+assert np.all(np.diff(median["equivariance"][at(16) :]) < 0)  # if less and less,
+assert median["control"][-1] > 3 * gap  # and not the control's predictions
+assert median["flat"][-1] > 10 * median["flat"][0]
+assert abs(median["flat"][-1] - control_flat) < 0.05 * control_flat
+print(f"no copies: rotated test {ratio:.0f} × λ-SOAP's error")
+print(
+    f"1, 4, 8 copies: worse than none in {worse[1]}, {worse[4]}, {worse[8]} of "
+    f"{draws} draws"
+)
+print(
+    f"{copies[-1]} copies: {gap:.5f} e·Å from the control's RMSE, "
+    f"yet {median['control'][-1]:.4f} e·Å from its predictions"
+)
+
+fig, ax = plt.subplots(figsize=figure_size(6.6))
+low, high = curves["rotated"][:, 1:].min(axis=0), curves["rotated"][:, 1:].max(axis=0)
+ax.fill_between(copies[1:], low, high, color="tab:blue", alpha=0.2, linewidth=0)
+for name, style, color, label in (
+    ("rotated", "o-", "tab:blue", "rotated test (all draws shaded)"),
+    ("training", "s--", "tab:orange", "training"),
+    ("equivariance", "^-", "tab:red", "equivariance error f(Rx) − R f(x)"),
+):
+    ax.plot(copies[1:], median[name][1:], style, color=color, label=label)
+for value, color, style, label in (
+    (median["rotated"][0], "tab:blue", ":", "rotated test, no copies ({:.3f} e·Å)"),
+    (control_rotated, "tab:purple", "-", "equivariant cubic control ({:.4f} e·Å)"),
+    (equivariant_error, "tab:green", "-", "equivariant λ-SOAP model ({:.4f} e·Å)"),
+):
+    ax.axhline(value, color=color, linestyle=style, label=label.format(value))
+ax.set(xscale="log", yscale="log", ylabel="RMSE / e·Å")
+ax.set_xlabel("rotated copies of each training molecule")
+ax.set_title(f"Cartesian ridge with augmentation, medians over {draws} draws")
+ax.set_xticks(copies[1::2], labels=[str(n) for n in copies[1::2]])
+ax.set_yticks([1e-3, 1e-2, 1e-1], labels=["0.001", "0.01", "0.1"])
+ax.minorticks_off()
+ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=1)
+plt.show()
+
+# %%
+# The gap is capacity, not rotations
+# ----------------------------------
+#
+# The control has nothing left to learn about rotations, yet it is as far behind
+# λ-SOAP as the augmented baseline. Equivariance is a strong constraint: solving
+# :math:`f(P\mathbf{x}) = P f(\mathbf{x})` for random rotations and the inversion
+# :math:`P` (below) leaves, of the Cartesian family's coefficients (84 per
+# component), only the control's free; under rotations alone, one more, that of
+# :math:`\mathbf{b}_1 \times \mathbf{b}_2`, which is normal to the molecule and so
+# of no use for its in-plane dipole. Augmentation approaches this small family,
+# hence its rising flat-test error. With more capacity, polynomials :math:`g_k` of
+# degree 2 and 3 in the invariants (degree 5 and 7 in the bond coordinates), the
+# equivariant models close the gap without learning anything about rotations:
+# degree 2 comes close to λ-SOAP, degree 3 passes it.
+
+
+def free_coefficients(transforms):
+    """Dimension of the W with f(P x) = P f(x), f(x) = W^T · bond_monomials(x),
+    for x the random molecules ``points``."""
+    before = bond_monomials(points)
+    constraints = [
+        np.kron(bond_monomials(points @ P.T), np.eye(3)) - np.kron(before, P)
+        for P in transforms
+    ]
+    singular = np.linalg.svd(np.vstack(constraints), compute_uv=False)
+    return int(np.sum(singular < 1e-9 * singular[0]))
+
+
+proper = random_rotation_matrix(3, seed=1)
+free = {
+    "rotations": free_coefficients(proper),
+    "rotations and inversion": free_coefficients([*proper, -np.eye(3)]),
+}
+print(f"Cartesian cubic: {3 * len(flat_columns)} coefficients; equivariant ones:")
+print("  " + ", ".join(f"{n} under {name}" for name, n in free.items()))
+
+capacity = {}
+for degree in (1, 2, 3):
+    weights = fit_equivariant(positions[train], dipoles[train], degree)
+    predicted_flat = equivariant_features(positions[test], degree) @ weights
+    predicted = equivariant_features(rotated_test_positions, degree) @ weights
+    deviation = np.abs(predicted - rotate_test(predicted_flat)).max()
+    capacity[degree] = (len(weights), deviation, rmse(predicted, rotated_test_dipoles))
+    print(
+        f"g of degree {degree}, {len(weights):2d} parameters: "
+        f"{capacity[degree][2]:.4f} e·Å (rotated test), "
+        f"{capacity[degree][2] / equivariant_error:.2f} × λ-SOAP's"
+    )
+n_parameters, deviations, rotated_errors = (
+    np.array(column) for column in zip(*capacity.values(), strict=True)
+)
+assert free["rotations and inversion"] == n_parameters[0] == len(control_weights)
+assert free["rotations"] == n_parameters[0] + 1
+print(f"largest f(Rx) − R f(x) of these models: {deviations.max():.1e} e·Å")
+assert deviations.max() < 1e-7  # equivariant, to the rounding of ill-conditioned fits
+assert rotated_errors[0] == control_rotated
+assert np.all(np.diff(rotated_errors) < 0)  # more capacity, smaller error
+assert rotated_errors[0] > 5 * equivariant_error  # degree 1: far behind,
+assert rotated_errors[1] < 1.25 * equivariant_error  # degree 2: close,
+assert rotated_errors[2] < equivariant_error  # degree 3: better than λ-SOAP
+
+fig, ax = plt.subplots(figsize=figure_size(4.4))
+ax.plot(
+    n_parameters, rotated_errors, "o-", color="tab:purple", label="equivariant g(I) b"
+)
+for degree, (n, _, error) in capacity.items():
+    ax.annotate(f"degree {degree}", (n, error), (6, 6), textcoords="offset points")
+label, n_cartesian = f"Cartesian cubic, {copies[-1]} copies", 3 * len(flat_columns)
+ax.plot(n_cartesian, median["rotated"][-1], "X", c="tab:blue", ms=9, label=label)
+label = f"λ-SOAP model, {len(model.weights)} weights"
+ax.axhline(equivariant_error, color="tab:green", label=label)
+ax.set(xscale="log", yscale="log", ylim=(1e-3, 4e-2), xlabel="parameters")
+ax.set_ylabel("RMSE, rotated test / e·Å")
+ax.set_title("Equivariant models: the error falls with capacity")
+ticks = [1e-3, 2e-3, 5e-3, 1e-2, 2e-2]
+ax.set_yticks(ticks, labels=[f"{tick:g}" for tick in ticks])
+ax.set_xticks([10, 30, 100, 300], labels=["10", "30", "100", "300"])
+ax.minorticks_off()
+ax.legend(loc="upper center")
+plt.show()
+
+# %%
+# Seeing the difference
+# ---------------------
+#
+# The widget shows the 256 rotated copies of one molecule, each with three dipoles
+# drawn from its centre and scaled by 2 Å per e·Å: the PS dipole (orange), the
+# equivariant λ-SOAP model's (purple: a thicker shaft under the orange head), and
+# the Cartesian ridge model's trained without augmentation (black). The map's
+# axes are the Euler angles, and its colour is the Cartesian model's error. The
+# widget opens on the orientation where that error is largest, seen across the
+# error, and keeps that view as you pick other orientations: the purple arrow
+# follows the orange one in every orientation, the black one does not.
+
+molecule = frames[26]  # chapter 6.1's molecule, in chapter 2's 256 orientations
+A, B, G = euler_angle_grid()
+rotations = rotation_matrix(A, B, G)
+rotated = rotated_copies(molecule, rotations)
+rotated_positions = np.array([atoms.positions for atoms in rotated])
+true_rotated = ps_dipole(rotated_positions)  # e·Å
+predicted_rotated = model(rotated)  # the λ-SOAP model
+errors = np.linalg.norm(predicted_rotated - true_rotated, axis=1)
+
+flat_features = bond_monomials(positions[train])
+baseline_weights = ridge_weights(flat_features, dipoles[train], 1e-6)
+baseline_rotated_dipoles = bond_monomials(rotated_positions) @ baseline_weights
+baseline_errors = np.linalg.norm(baseline_rotated_dipoles - true_rotated, axis=1)
+worst = int(np.argmax(baseline_errors))
+print(f"|error| in e·Å over the {len(rotated)} orientations:")
+print(
+    f"  Cartesian model {baseline_errors.min():.3f} to {baseline_errors.max():.3f} "
+    f"(largest for orientation #{worst}, where the widget opens)"
+)
+print(f"  equivariant model {errors.max():.5f} everywhere")
+assert baseline_errors.max() > 100 * errors.max()
+
+centres = rotated_positions.mean(axis=1)
+arrows = {
+    "PS dipole": (true_rotated, "#ff7f0e", 0.05),  # orange
+    "λ-SOAP model": (predicted_rotated, "#7b3294", 0.075),  # purple
+    "Cartesian model": (baseline_rotated_dipoles, "#1a1a1a", 0.05),  # black
+}
+shapes = {
+    name: structure_arrows(vectors, centres, scale=2.0, color=color, radius=radius)
+    for name, (vectors, color, radius) in arrows.items()
+}
+# a small head on the thick purple shaft, inside the orange head: both show
+shapes["λ-SOAP model"]["parameters"]["global"].update(headRadius=0.1, headLength=0.16)
+
+# look at the worst orientation across the error, as face-on as that allows
+error = baseline_rotated_dipoles[worst] - true_rotated[worst]
+bonds = rotated_positions[worst, 1:] - rotated_positions[worst, 0]
+normal = np.cross(*bonds)
+across = normal - error * (error @ normal) / (error @ error)
+across *= np.sign(true_rotated[worst] @ across) or 1.0  # the arrows point our way
+tips = centres[worst] + 2.0 * np.array([v[worst] for v, _, _ in arrows.values()])
+camera = viewer_camera(
+    np.concatenate([rotated_positions[worst], tips]),
+    towards_viewer=across,
+    up=true_rotated[worst],
+    pad=0.5,
+)
+chemiscope.show(
+    bare_structures(rotated),
+    metadata={
+        "name": "true and predicted dipoles of 256 rotated molecules",
+        "description": (
+            "3D map of the Euler angles, coloured by the Cartesian model's error; "
+            "the viewer shows the PS dipole (orange arrow), the equivariant model's "
+            "(purple), which follows it, and the Cartesian model's (black), which "
+            "does not. It opens on the orientation where that error is largest."
+        ),
+    },
+    properties=euler_angle_properties(A, B, G)
+    | structure_properties(
+        {
+            "cartesian_error": (baseline_errors, "e·Å", "|Cartesian − PS dipole|"),
+            "equivariant_error": (errors, "e·Å", "|λ-SOAP model − PS dipole|"),
+        }
+    ),
+    shapes=shapes,
+    settings=euler_angle_settings("cartesian_error", list(arrows), camera=camera)
+    | {"pinned": [worst]},
+)
+# %%
+# Exercises
+# ---------
+#
+# 1. **The worst orientation.** The widget opens on the worst of the grid's 256
+#    orientations for the Cartesian model without copies. Search every
+#    orientation: how large does its error get (e·Å), and how is the molecule
+#    turned then? Hint: look at its weights for monomials with a z, and for μ_z.
+# 2. **Augment with a group.** Train the Cartesian model on the training
+#    molecules turned by the 24 rotations that map a cube onto itself (the
+#    signed permutation matrices of determinant 1). Before you measure, predict
+#    its equivariance error on the test molecules for those 24 rotations, and
+#    for the 50 random test rotations.
+#
+# Solutions
+# ---------
+#
+# Try each exercise before you open its solution.
+#
+# .. solution:: 1 · The worst orientation
+
+from scipy.optimize import minimize  # noqa: E402
+
+from tutorial_helpers.rotations import matrix_to_angles  # noqa: E402
+
+
+def baseline_error(angles):
+    """|Cartesian model − PS dipole| (e·Å) for the molecule turned by ZYZ angles."""
+    turned = molecule.positions[None] @ rotation_matrix(*angles).T
+    return np.linalg.norm(bond_monomials(turned) @ baseline_weights - ps_dipole(turned))
+
+
+search = random_rotation_matrix(20000, seed=7)
+turned = np.einsum("kij,aj->kai", search, molecule.positions)  # (20000, 3, 3), Å
+search_errors = np.linalg.norm(
+    bond_monomials(turned) @ baseline_weights - ps_dipole(turned), axis=1
+)
+start = matrix_to_angles(search[np.argmax(search_errors)])
+best = minimize(lambda angles: -baseline_error(angles), start, method="Nelder-Mead")
+R = rotation_matrix(*best.x)
+normal = np.cross(*(molecule.positions[1:] - molecule.positions[0]) @ R.T)
+tilt = np.degrees(np.arccos(abs(normal[2]) / np.linalg.norm(normal)))
+print(
+    f"worst |error| {-best.fun:.3f} e·Å (the grid's worst: "
+    f"{baseline_errors.max():.3f} e·Å),\nwith the molecule's plane {tilt:.0f}° "
+    "from the xy plane"
+)
+print(
+    "largest weight on a monomial with a z coordinate: "
+    f"{np.abs(baseline_weights[flat_columns]).max()}; on μ_z: "
+    f"{np.abs(baseline_weights[:, 2]).max()}"
+)
+assert -best.fun > 1.1 * baseline_errors.max() and tilt > 80
+assert not baseline_weights[flat_columns].any() and not baseline_weights[:, 2].any()
+
+# %%
+# The model never saw a z coordinate, and ridge regression leaves the weights of
+# features that are zero in training at zero: it sees only the shadow of the
+# molecule on the xy plane, and never predicts a μ_z. It fails worst when the
+# molecule stands on edge, its plane nearly vertical: the shadow is then nearly
+# a line, far from every training molecule, and much of the dipole points
+# along z, where the model predicts nothing.
+#
+# .. solution:: 2 · Augment with a group
+
+from itertools import permutations, product  # noqa: E402
+
+signed_permutations = [
+    np.diag(signs)[list(order)]
+    for order in permutations(range(3))
+    for signs in product((1.0, -1.0), repeat=3)
+]
+cube = np.array([P for P in signed_permutations if np.linalg.det(P) > 0])
+cube_weights = ridge_weights(
+    bond_monomials(np.concatenate([positions[train] @ P.T for P in cube])),
+    np.concatenate([dipoles[train] @ P.T for P in cube]),
+    1e-6,
+)
+cube_flat = bond_monomials(positions[test]) @ cube_weights
+
+
+def cube_equivariance_error(R):
+    """Largest |f(R x) − R f(x)| over the test molecules, in e·Å."""
+    turned = bond_monomials(positions[test] @ R.T) @ cube_weights
+    return np.abs(turned - cube_flat @ R.T).max()
+
+
+on_cube = max(cube_equivariance_error(P) for P in cube)
+off_cube = max(cube_equivariance_error(R) for R in test_rotations)
+print(f"{len(cube)} rotations of the cube: f(Rx) − R f(x) up to {on_cube:.1e} e·Å")
+print(f"50 random rotations: up to {off_cube:.3f} e·Å")
+assert len(cube) == 24 and on_cube < 1e-10 and off_cube > 10 * test_error
+
+# %%
+# Exactly equivariant for the 24, not for the others. A rotation of the cube
+# sends each bond coordinate to ± another, so each monomial to ± another: it
+# acts on the 84 features by a signed permutation, an orthogonal matrix. It also
+# maps the augmented training set onto itself, and the ridge penalty
+# :math:`|W|^2` does not change under an orthogonal change of the weights, so
+# the one ridge solution cannot change either. Augmentation makes a model
+# exactly equivariant only under a group it covers entirely; the rotations of
+# SO(3) are infinitely many.

@@ -1,0 +1,232 @@
+"""
+6.3 · An invariant energy model, with forces
+============================================
+
+The energy does not change when a molecule turns, so we model it on invariant
+features: the SOAP power spectrum, the λ = 0 part of λ-SOAP. The forces then come
+for free, as minus the gradient of the energy, and they rotate with the molecule
+and sum to zero without being told to. At the end of this page you will be able
+to fit a linear energy model on energies and forces together with featomic's
+gradients and metatensor, and to check what its forces must obey.
+
+.. note::
+
+    Read :ref:`chapter 6.1 <sphx_glr_auto_examples_06_1_dipole_model.py>` first,
+    and :ref:`chapter 4.3 <sphx_glr_auto_examples_04_3_density_symmetries.py>` for
+    the gradients of the features.
+"""
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+
+from tutorial_helpers.dataset import load_water_dataset
+from tutorial_helpers.figures import figure_size, use_style
+from tutorial_helpers.models import (
+    EnergyModel,
+    chessboard_split,
+    energy_features,
+    rmse,
+)
+from tutorial_helpers.rotations import random_rotation_matrix
+from tutorial_helpers.symmetry_check import transform_frames
+
+use_style()
+
+frames = load_water_dataset()
+energies = np.array([atoms.info["energy"] for atoms in frames])  # eV
+forces = np.array([atoms.arrays["forces"] for atoms in frames])  # eV/Å
+# half of the grid for training, the other half for testing, like a chessboard
+train, test = chessboard_split(len(frames))
+
+# %%
+# The model
+# ---------
+#
+# The energy is invariant, so we use invariant features: the SOAP power spectrum
+# (the λ = 0 λ-SOAP). As in most machine-learning potentials, the energy is a sum of
+# atomic contributions, here linear in each atom's features, with separate weights
+# for O and H:
+#
+# .. math::
+#
+#     E = \sum_i \mathbf{w}_{Z_i} \cdot \mathbf{p}_i + b,
+#     \qquad
+#     \mathbf{F}_k = -\frac{\partial E}{\partial \mathbf{r}_k}
+#                  = -\sum_i \mathbf{w}_{Z_i} \cdot
+#                    \frac{\partial \mathbf{p}_i}{\partial \mathbf{r}_k}.
+#
+# Summing the atomic features of each species over the atoms of each molecule
+# turns this into a linear model on per-molecule features.
+# :func:`metatensor.sum_over_samples` does the sum and keeps the ``positions``
+# gradients, which give the force rows of the fit;
+# :func:`~tutorial_helpers.models.energy_features` returns both as arrays (with
+# the hypers :data:`~tutorial_helpers.models.SOAP_HYPERS`).
+
+X_energy, X_gradient = energy_features(frames)
+print("per-molecule features:", X_energy.shape, "gradients:", X_gradient.shape)
+
+# %%
+# :class:`~tutorial_helpers.models.EnergyModel` stacks one row per energy and one
+# per force component, the force rows weighted so that 0.1 eV of energy error
+# counts as much as 1 eV/Å of force error, and solves them by ridge regression.
+# The forces need no weights of their own. The learning curve:
+
+rng = np.random.default_rng(1)
+shuffled = rng.permutation(train)
+sizes = [8, 15, 30, len(train)]
+curve = []
+for size in sizes:
+    subset = shuffled[:size]
+    energy_model = EnergyModel().fit(
+        X_energy[subset], X_gradient[subset], energies[subset], forces[subset]
+    )
+    e_pred, f_pred = energy_model.predict(X_energy[test], X_gradient[test])
+    curve.append(
+        (1000 * rmse(e_pred, energies[test]), 1000 * rmse(f_pred, forces[test]))
+    )
+    print(
+        f"{size:3d} training molecules: test RMSE {curve[-1][0]:7.1f} meV, "
+        f"forces {curve[-1][1]:7.1f} meV/Å"
+    )
+assert curve[-1][0] < curve[0][0] and curve[-1][1] < curve[0][1]
+
+fig, ax = plt.subplots(figsize=figure_size(4.2))
+ax.loglog(sizes, [c[0] for c in curve], "o-", label="energy / meV")
+ax.loglog(sizes, [c[1] for c in curve], "s-", label="forces / meV/Å")
+ax.set(
+    xlabel="training molecules",
+    ylabel="test RMSE / meV or meV/Å",
+    title="Learning curve of the energy model",
+)
+ax.set_xticks(sizes, labels=[str(size) for size in sizes])
+ax.set_yticks([1, 10, 100], labels=["1", "10", "100"])
+ax.minorticks_off()
+ax.legend()
+plt.show()
+
+# %%
+# With all the training molecules, the predictions for the test molecules:
+
+e_pred, f_pred = energy_model.predict(X_energy[test], X_gradient[test])
+fig, axes = plt.subplots(1, 2, figsize=figure_size(3.6))
+axes[0].scatter(energies[test], e_pred, s=12)
+axes[0].plot([0, energies.max()], [0, energies.max()], color="0.5", linewidth=1)
+axes[0].set(
+    xlabel="PS energy / eV",
+    ylabel="predicted / eV",
+    title=f"energies, RMSE {curve[-1][0]:.1f} meV",
+)
+axes[1].scatter(forces[test].ravel(), f_pred.ravel(), s=6)
+limit = np.abs(forces).max()
+axes[1].plot([-limit, limit], [-limit, limit], color="0.5", linewidth=1)
+axes[1].set(
+    xlabel="PS force component / eV/Å",
+    ylabel="predicted / eV/Å",
+    title=f"forces, RMSE {curve[-1][1]:.1f} meV/Å",
+)
+for ax in axes:
+    ax.set_aspect("equal")
+plt.show()
+
+# %%
+# Forces that rotate and sum to zero
+# ----------------------------------
+#
+# The forces come from invariant features, yet they rotate with the molecule: the
+# gradient of an invariant is equivariant. And since the energy does not change
+# when the molecule moves as a whole, they sum to zero.
+
+test_frames = [frames[i] for i in test[::5]]
+f_original = energy_model.forces(test_frames)
+largest_rotation = 0.0
+for R in random_rotation_matrix(5, seed=3):
+    f_rotated = energy_model.forces(transform_frames(test_frames, R))
+    largest_rotation = max(largest_rotation, np.abs(f_rotated - f_original @ R.T).max())
+net_force = np.abs(f_original.sum(axis=1)).max()
+assert largest_rotation < 1e-8 and net_force < 1e-8
+print(f"predicted F(R·A) − R·F(A): largest deviation {largest_rotation:.1e} eV/Å")
+print(f"largest net predicted force on a molecule: {net_force:.1e} eV/Å")
+
+# %%
+# Exercises
+# ---------
+#
+# 1. **Forces from differences.** Check that the model's forces are minus the
+#    gradient of its energy without using the gradients: move each atom of a
+#    test molecule by ±h along x, y and z (h = 10⁻⁴ Å), and compare the central
+#    differences of the model's energy with its forces (eV/Å).
+# 2. **What the forces teach.** Fit the model on the 61 training energies
+#    alone (``force_weight=0``). Before you measure, guess which of its two
+#    test errors suffers, energies or forces, and by how much; then measure.
+# 3. **Swap the hydrogens.** List the atoms of a molecule as O, H2, H1 instead
+#    of O, H1, H2. Predict the model's energy and forces for it from those of
+#    the molecule, then check.
+#
+# Solutions
+# ---------
+#
+# Try each exercise before you open its solution.
+#
+# .. solution:: 1 · Forces from differences
+
+molecule = frames[test[7]]
+h = 1e-4  # Å
+differences = np.zeros((3, 3))  # atoms × (x, y, z), eV/Å
+for atom in range(3):
+    for axis in range(3):
+        plus, minus = molecule.copy(), molecule.copy()
+        plus.positions[atom, axis] += h
+        minus.positions[atom, axis] -= h
+        dE = energy_model.energy([plus])[0] - energy_model.energy([minus])[0]
+        differences[atom, axis] = -dE / (2 * h)
+model_forces = energy_model.forces([molecule])[0]
+mismatch = np.abs(differences - model_forces).max()
+print(f"forces up to {np.abs(model_forces).max():.2f} eV/Å")
+print(f"−ΔE/Δr − F: largest {mismatch:.1e} eV/Å")
+assert mismatch < 1e-5 * np.abs(model_forces).max()
+
+# %%
+# They agree to the h² error of central differences: the forces are the exact
+# gradient of the model's energy, which is what makes them conserve energy in a
+# simulation.
+#
+# .. solution:: 2 · What the forces teach
+
+energy_only = EnergyModel(force_weight=0.0).fit(
+    X_energy[train], X_gradient[train], energies[train], forces[train]
+)
+e_only, f_only = energy_only.predict(X_energy[test], X_gradient[test])
+e_error, f_error = (
+    1000 * rmse(e_only, energies[test]),
+    1000 * rmse(f_only, forces[test]),
+)
+print(f"energies alone: test RMSE {e_error:.2f} meV, forces {f_error:.0f} meV/Å")
+print(
+    f"with forces:    test RMSE {curve[-1][0]:.2f} meV, forces {curve[-1][1]:.1f} meV/Å"
+)
+ratio = f_error / curve[-1][1]
+print(f"the forces' error is {ratio:.0f} × larger without force rows")
+assert e_error < 2 * curve[-1][0] and round(np.log10(ratio)) == 3
+
+# %%
+# The energies stay good; the forces are about a thousand times worse. With 1080
+# features and 61 energies, many weight vectors fit the energies at the
+# training molecules; they differ in how the energy slopes between and around
+# them. Each molecule's nine force components pin down those slopes.
+#
+# .. solution:: 3 · Swap the hydrogens
+
+swapped = molecule[[0, 2, 1]]  # O, H2, H1
+energy_change = abs(
+    energy_model.energy([swapped])[0] - energy_model.energy([molecule])[0]
+)
+force_change = np.abs(energy_model.forces([swapped])[0] - model_forces[[0, 2, 1]]).max()
+print(f"energy changes by {energy_change:.1e} eV")
+print(f"forces, re-ordered, by {force_change:.1e} eV/Å")
+assert energy_change < 1e-12 and force_change < 1e-12
+
+# %%
+# The same energy, and the same forces with the hydrogens' rows swapped: the
+# energy is a sum over atoms of contributions that depend on each atom's species
+# and neighbours, not on where it comes in the list.

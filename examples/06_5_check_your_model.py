@@ -1,0 +1,351 @@
+"""
+6.5 · Check your own model, and towards networks
+================================================
+
+The models of this chapter turn with the molecule by construction, and the
+Cartesian one does not. On this page we turn the checks of their symmetries into
+a recipe that tests any model, then see how equivariant neural networks stack
+the pieces of this tutorial, and which nonlinearities keep them exact. At the
+end of this page you will be able to test your own model for rotations,
+inversion and translations, and tell which layers of a network may break its
+symmetry.
+
+.. note::
+
+    Read :ref:`chapter 6.1 <sphx_glr_auto_examples_06_1_dipole_model.py>`,
+    :ref:`chapter 6.2 <sphx_glr_auto_examples_06_2_learning_rotations.py>` and
+    :ref:`chapter 6.3 <sphx_glr_auto_examples_06_3_energy_and_forces.py>` first:
+    this page checks their models.
+"""
+
+# %%
+from itertools import combinations
+
+import numpy as np
+from metatensor import Labels
+
+from tutorial_helpers.dataset import load_water_dataset
+from tutorial_helpers.models import (
+    DipoleModel,
+    EnergyModel,
+    bond_monomials,
+    chessboard_split,
+    density_calculator,
+    energy_features,
+    euler_angle_grid,
+    lambda_soap_calculator,
+    oxygen_features,
+    ridge_weights,
+    rotated_copies,
+)
+from tutorial_helpers.rotations import (
+    SPHERICAL_TO_XYZ,
+    XYZ_TO_SPHERICAL,
+    random_rotation_matrix,
+    rotation_matrix,
+)
+from tutorial_helpers.symmetry_check import check_symmetries, transform_frames
+
+frames = load_water_dataset()
+dipoles = np.array([atoms.info["dipole"] for atoms in frames])  # e·Å
+energies = np.array([atoms.info["energy"] for atoms in frames])  # eV
+forces = np.array([atoms.arrays["forces"] for atoms in frames])  # eV/Å
+positions = np.array([atoms.positions for atoms in frames])  # Å
+train, test = chessboard_split(len(frames))
+
+# the models of chapters 6.1 to 6.3, fitted as there
+X_dipole = oxygen_features(frames, 1, nu=2)
+dipole_model = DipoleModel(nu=2).fit(X_dipole[train], dipoles[train])
+X_energy, X_gradient = energy_features(frames)
+energy_model = EnergyModel().fit(
+    X_energy[train], X_gradient[train], energies[train], forces[train]
+)
+baseline_weights = ridge_weights(bond_monomials(positions[train]), dipoles[train], 1e-6)
+
+# %%
+# Check your own model
+# --------------------
+#
+# Any model can be tested the same way:
+# :func:`tutorial_helpers.symmetry_check.check_symmetries` takes a callable from
+# frames to predictions (a numpy array or a one-block TensorMap), transforms the
+# frames by random rotations, the inversion, improper rotations and translations,
+# and reports the largest deviation from what the symmetry requires. Invariant
+# outputs must not change; polar vectors must rotate and flip under inversion.
+
+sample = frames[::10]
+reports = {
+    "dipole, ν = 2 model": check_symmetries(dipole_model, sample, kind="vector"),
+    "energy model": check_symmetries(energy_model.energy, sample, kind="invariant"),
+    "forces of the energy model": check_symmetries(
+        energy_model.forces, sample, kind="vector"
+    ),
+}
+for name, report in reports.items():
+    print(f"{name}: {report}\n")
+    assert report.passed(1e-8)
+
+# %%
+# And a failure, on purpose: the Cartesian ridge model of chapter 6.2. It was
+# trained on flat molecules, so rotating the input changes its prediction in the
+# wrong way; translations, on the other hand, it handles, because it only sees
+# bond vectors.
+
+
+def cartesian_model(frames):
+    """Dipoles (n, 3) in e·Å from the Cartesian model trained without copies."""
+    return bond_monomials([atoms.positions for atoms in frames]) @ baseline_weights
+
+
+broken = check_symmetries(cartesian_model, sample, kind="vector")
+print(f"Cartesian ridge model: {broken}")
+assert not broken.passed(1e-3)
+assert broken.deviations["rotation"] > 0.1 and broken.deviations["translation"] < 1e-10
+
+# %%
+# Towards equivariant networks
+# ----------------------------
+#
+# Everything on these pages was built by hand: density coefficients that turn
+# with :math:`D^\lambda`, Clebsch–Gordan products that keep them turning, linear
+# models whose weights are shared over the components m. Equivariant neural
+# networks stack the same pieces as learnable layers. Tensor field networks
+# :cite:p:`thomas2018` and the interatomic potentials built like them, NequIP
+# :cite:p:`batzner2022` and MACE :cite:p:`batatia2022`:
+#
+# - keep features indexed by (λ, σ), each turning with :math:`D^\lambda`;
+# - replace the fixed density coefficients by *messages* along each bond,
+#   :math:`\phi(r_{ij})\, Y_l(\hat{\mathbf{r}}_{ij})`, whose radial part
+#   :math:`\phi` is learned;
+# - combine messages and features with Clebsch–Gordan products, one learned
+#   weight per path :math:`(l_1, l_2) \to \lambda`; MACE multiplies ν messages
+#   at once, features of correlation order ν (body order ν + 1) as in the
+#   recursion of :ref:`chapter 5.2 <sphx_glr_auto_examples_05_2_lambda_soap.py>`;
+# - repeat over layers, so that information travels beyond one cutoff sphere.
+#
+# What does not change is the rule that keeps them exact: the weights of a
+# linear layer are shared over m and never mix channels of different (λ, σ), and
+# only true scalars (λ = 0, σ = +1) may go through any nonlinear function. A λ > 0
+# channel may be multiplied by a function of invariants, a *gated nonlinearity*
+# :cite:p:`weiler2018`. The check shows why, on the λ = 1 features of the 256
+# rotated molecules: an element-wise tanh breaks equivariance, the more so the
+# further the features reach into its curved part (ours are small, where tanh is
+# nearly linear, so we also scale them up); a gate computed from the invariant
+# norm of each channel keeps it at every scale.
+
+molecule = frames[26]  # in the 256 orientations of chapter 2
+rotations = rotation_matrix(*euler_angle_grid())
+rotated = rotated_copies(molecule, rotations)
+X_original = oxygen_features([molecule], 1, nu=2)[0]  # (3, p), m = -1, 0, 1
+X_rotated = oxygen_features(rotated, 1, nu=2)  # (256, 3, p)
+YZX = XYZ_TO_SPHERICAL  # the (y, z, x) order of m
+D1 = rotations[:, YZX][:, :, YZX]  # D¹(R): R in the order of m
+
+
+def gate(X):
+    """Each λ = 1 channel times a sigmoid of its own norm (an invariant)."""
+    norms = np.linalg.norm(X, axis=-2, keepdims=True)  # over m: invariant
+    return X / (1 + np.exp(-norms))
+
+
+def equivariance_error(layer, scale):
+    """Largest |layer(D¹ sX) − D¹ layer(sX)|, relative to the largest output."""
+    expected = np.einsum("kmp,pq->kmq", D1, layer(scale * X_original))
+    return np.abs(layer(scale * X_rotated) - expected).max() / np.abs(expected).max()
+
+
+scales = (1, 3, 10)
+layers = {"element-wise tanh": np.tanh, "gated by invariant norms": gate}
+errors_layers = {
+    name: [equivariance_error(layer, scale) for scale in scales]
+    for name, layer in layers.items()
+}
+print("layer(D¹ sX) − D¹ layer(sX), relative, for s = " + ", ".join(map(str, scales)))
+print(
+    "  largest |sX|: "
+    + ", ".join(f"{s * np.abs(X_original).max():.2f}" for s in scales)
+)
+for name, values in errors_layers.items():
+    print(f"  {name}: " + ", ".join(f"{value:.1e}" for value in values))
+tanh_errors = errors_layers["element-wise tanh"]
+assert tanh_errors[0] > 1e-3 and np.all(np.diff(tanh_errors) > 0)
+assert tanh_errors[-1] > 0.1
+assert max(errors_layers["gated by invariant norms"]) < 1e-12
+
+# %%
+# "Invariant" is not enough either. A pseudoscalar (λ = 0, σ = −1) does not change
+# under rotations but changes sign under inversion, so only an odd function of it
+# is again a pseudoscalar. The triple product of three λ = 1 channels,
+# :math:`\det(X_{:,p}, X_{:,q}, X_{:,r})`, is one. A flat molecule has none (its
+# λ = 1 channels all lie in its plane), so we take two molecules together and
+# pass the first oxygen's scalars :math:`X_{:,p} \cdot X_{:,p}` and pseudoscalars
+# through tanh (odd), :math:`x^2` and :math:`|x|` (even), under inversions
+# composed with rotations.
+
+other = transform_frames([frames[70]], rotation_matrix(0.3, 1.1, 0.5), [0.4, 0.8, 2.6])
+pair = [molecule + other[0]]
+
+
+def scalar_channels(frames):
+    """Scalars X_p·X_p and pseudoscalars det(X_p, X_q, X_r) from the ν = 1,
+    λ = 1 features X (3, p) of the first atom, an oxygen, of each frame."""
+    tensor = density_calculator().compute(frames)
+    tensor = tensor.keys_to_properties(Labels(["neighbor_type"], np.array([[1], [8]])))
+    block = tensor.block({"o3_lambda": 1, "o3_sigma": 1, "center_type": 8})
+    first = np.flatnonzero(block.samples.column("atom") == 0)
+    first = first[np.argsort(block.samples.column("system")[first])]
+    X = np.asarray(block.values)[first]  # (n_frames, 3, p)
+    triples = np.array(list(combinations(range(X.shape[-1]), 3)))
+    pseudoscalars = np.linalg.det(np.moveaxis(X[:, :, triples], 1, -1))
+    return np.einsum("nmp,nmp->np", X, X), pseudoscalars
+
+
+scalars, pseudoscalars = scalar_channels(pair)
+flat_pseudoscalars = scalar_channels([molecule])[1]
+improper = [transform_frames(pair, -R)[0] for R in random_rotation_matrix(8, seed=4)]
+moved_scalars, moved_pseudoscalars = scalar_channels(improper)
+functions = {"tanh": np.tanh, "x²": np.square, "|x|": np.abs}
+broken_by = {}
+print("f(P·A) − σ f(A), relative, for P an inversion times a rotation:")
+print(" " * 31 + "".join(f"{name:>9s}" for name in functions))
+for kind, before, after, sign in (
+    ("scalars (λ = 0, σ = +1)", scalars, moved_scalars, 1),
+    ("pseudoscalars (λ = 0, σ = −1)", pseudoscalars, moved_pseudoscalars, -1),
+):
+    broken_by[kind] = {
+        name: np.abs(f(after) - sign * f(before)).max() / np.abs(f(before)).max()
+        for name, f in functions.items()
+    }
+    values = broken_by[kind].values()
+    print(f"{kind:31s}" + "".join(f"{value:9.1e}" for value in values))
+assert np.abs(flat_pseudoscalars).max() < 1e-12 * np.abs(pseudoscalars).max()
+assert max(broken_by["scalars (λ = 0, σ = +1)"].values()) < 1e-12
+pseudo = broken_by["pseudoscalars (λ = 0, σ = −1)"]
+assert pseudo["tanh"] < 1e-12 and min(pseudo["x²"], pseudo["|x|"]) > 1
+
+# %%
+# To go on, e3nn :cite:p:`geiger2022` implements these layers in PyTorch. Mind
+# the :ref:`conventions <conventions-spherical>`: its irreps ``1o`` and ``1e``
+# carry the parity :math:`p = \sigma(-1)^\lambda`, not σ, and it orders the
+# components of λ = 1 as (x, y, z).
+#
+# Exercises
+# ---------
+#
+# 1. **An axial vector.** The normal of a molecule,
+#    :math:`\mathbf{n} = \mathbf{b}_1 \times \mathbf{b}_2` (Å²), is a vector
+#    "model" with no weights at all. Predict what
+#    :func:`~tutorial_helpers.symmetry_check.check_symmetries` reports for it,
+#    as a polar vector (the default) and with ``parity=+1``; then check.
+# 2. **Forces without an energy.** Fit forces directly: the force on each atom
+#    as a linear combination of that atom's λ = 1 λ-SOAP features, one set of
+#    weights per species, like the dipole model of chapter 6.1. Predict what
+#    ``check_symmetries`` reports for it, and whether its forces on a molecule
+#    sum to zero (eV/Å); then check both.
+# 3. **Two gates.** Gate each λ = 1 channel by a sigmoid of (a) the sum of the
+#    squared norms of *all* the channels, or (b) its own ``o3_mu = 0``
+#    component. Predict which gate keeps the layer equivariant, then measure
+#    both with ``equivariance_error``.
+#
+# Solutions
+# ---------
+#
+# Try each exercise before you open its solution.
+#
+# .. solution:: 1 · An axial vector
+
+
+def normal(frames):
+    """b1 × b2 (Å²) of each molecule: O–H1 × O–H2."""
+    p = np.array([atoms.positions for atoms in frames])
+    return np.cross(p[:, 1] - p[:, 0], p[:, 2] - p[:, 0])
+
+
+as_polar = check_symmetries(normal, sample, kind="vector")
+as_axial = check_symmetries(normal, sample, kind="vector", parity=1)
+print(f"as a polar vector: {as_polar}")
+print(f"as an axial vector: {as_axial}")
+assert as_axial.passed(1e-12) and not as_polar.passed(1e-3)
+assert abs(as_polar.deviations["inversion"] - 2 * as_polar.scale) < 1e-12
+
+# %%
+# The inversion flips both bonds and leaves their cross product as it was: the
+# normal is axial. Checked as a polar vector, it misses under the inversion by
+# twice its largest component, :math:`|\mathbf{n} - (-\mathbf{n})|`, and under
+# improper rotations; under rotations and translations it is right either way.
+#
+# .. solution:: 2 · Forces without an energy
+
+lambda1_keys = Labels(["o3_lambda", "o3_sigma"], np.array([[1, 1]]))
+
+
+def atom_features(frames):
+    """{species: ((system, atom) samples, λ = 1 λ-SOAP features (n, 3, p))}."""
+    tensor = lambda_soap_calculator().compute(
+        frames, selected_keys=lambda1_keys, neighbors_to_properties=True
+    )
+    blocks = {}
+    for z in (1, 8):
+        block = tensor.block({"o3_lambda": 1, "o3_sigma": 1, "center_type": z})
+        blocks[z] = (block.samples.values, np.asarray(block.values))
+    return blocks
+
+
+class DirectForceModel:
+    """F_i = Σ_q w_{Z_i, q} X^i_{:, q}: forces from each atom's λ = 1 features."""
+
+    def fit(self, frames, forces):
+        self.weights = {}
+        for z, (samples, X) in atom_features(frames).items():
+            target = forces[samples[:, 0], samples[:, 1]][:, YZX]  # (y, z, x)
+            rows = X.reshape(-1, X.shape[-1])
+            self.weights[z] = ridge_weights(rows, target.reshape(-1), 1e-7)
+        return self
+
+    def __call__(self, frames):
+        predicted = np.zeros((len(frames), len(frames[0]), 3))  # eV/Å
+        for z, (samples, X) in atom_features(frames).items():
+            values = (X @ self.weights[z])[:, SPHERICAL_TO_XYZ]
+            predicted[samples[:, 0], samples[:, 1]] = values
+        return predicted
+
+
+direct = DirectForceModel().fit([frames[i] for i in train], forces[train])
+direct_report = check_symmetries(direct, sample, kind="vector")
+net = np.abs(direct([frames[i] for i in test]).sum(axis=1)).max()
+print(f"direct forces: {direct_report}")
+print(f"largest net force on a test molecule: {net:.3f} eV/Å")
+assert direct_report.passed(1e-10) and net > 0.01
+
+# %%
+# Equivariant by construction, so the check passes; yet the forces on a
+# molecule do not sum to zero, because they are not the gradient of any energy.
+# A symmetry check does not test that: for forces, check the net force too
+# (and, in a simulation, that the energy is conserved).
+#
+# .. solution:: 3 · Two gates
+
+
+def gate_by_all_norms(X):
+    """Every channel times a sigmoid of Σ_p |X_p|² (one invariant)."""
+    total = np.sum(X**2, axis=(-2, -1), keepdims=True)
+    return X / (1 + np.exp(-total))
+
+
+def gate_by_component(X):
+    """Every channel times a sigmoid of its own o3_mu = 0 component."""
+    return X / (1 + np.exp(-X[..., 1:2, :]))
+
+
+gates = {"all norms": gate_by_all_norms, "o3_mu = 0": gate_by_component}
+gate_errors = {name: equivariance_error(g, 1) for name, g in gates.items()}
+for name, value in gate_errors.items():
+    print(f"gated by {name}: relative equivariance error {value:.1e}")
+assert gate_errors["all norms"] < 1e-12 and gate_errors["o3_mu = 0"] > 1e-3
+
+# %%
+# Gate (a) multiplies by a function of an invariant, which any rotation leaves
+# alone, so the channels still turn with :math:`D^1`. Gate (b) looks at one
+# component, which changes from one orientation to the next: each channel is
+# scaled differently in each orientation, and the layer is no longer
+# equivariant.
