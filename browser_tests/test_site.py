@@ -36,7 +36,11 @@ WIDGETS = {
     "05_1_clebsch_gordan": 0,
     "05_2_lambda_soap": 0,
     "05_3_feature_space": 1,
-    "06_equivariant_models": 2,
+    "06_1_dipole_model": 0,
+    "06_2_learning_rotations": 1,
+    "06_3_energy_and_forces": 0,
+    "06_4_rank2_tensor": 1,
+    "06_5_check_your_model": 0,
 }
 LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
 

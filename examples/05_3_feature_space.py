@@ -37,7 +37,11 @@ from tutorial_helpers.rotations import (
     wigner_d_real,
 )
 from tutorial_helpers.symmetry_check import transform_frames
-from tutorial_helpers.visualisation import bare_structures, structure_properties
+from tutorial_helpers.visualisation import (
+    bare_structures,
+    structure_properties,
+    viewer_camera,
+)
 
 use_style()
 frames = load_water_dataset()
@@ -154,37 +158,6 @@ plt.show()
 # molecules, and keeps that view from one structure to the next, so the copies
 # show their rotation; it is zoomed on the selected copy's molecule and its
 # copies (scroll to zoom out for larger molecules).
-
-
-def viewer_camera(points, towards_viewer, up, pad=0.3, aspect=1.0):
-    """Camera of a chemiscope viewer that looks at ``points`` (n, 3), in Å, from
-    the direction ``towards_viewer``, with ``up`` upwards, zoomed so that they
-    fill a viewer ``aspect`` times as high as it is wide, with ``pad`` Å to spare.
-
-    chemiscope 1.1 hands it to 3Dmol.js, which moves the structure by ``center``,
-    turns it by the rotation whose last two columns are ``up`` and the direction
-    of ``eye - center``, and shows it in an orthographic view 2 (150 - ``zoom``)
-    tan 20° Å wide.
-    """
-    back = towards_viewer / np.linalg.norm(towards_viewer)
-    up = up - (up @ back) * back
-    up = up / np.linalg.norm(up)
-    screen = np.array([np.cross(up, back), up, back])  # rows: right, up, back
-    flat = points @ screen[:2].T  # (n, 2): across and up the screen, Å
-    low, high = flat.min(axis=0) - pad, flat.max(axis=0) + pad
-    look_at = screen[:2].T @ ((low + high) / 2) + (points @ back).mean() * back
-    width = max(high[0] - low[0], (high[1] - low[1]) / aspect)
-    zoom = 150 - width / (2 * np.tan(np.radians(20)))
-
-    def xyz(vector):
-        return dict(zip("xyz", map(float, vector), strict=True))
-
-    return {
-        "center": xyz(-look_at),
-        "eye": xyz(zoom * screen[:, 2] - look_at),
-        "up": xyz(screen[:, 1]),
-        "zoom": float(zoom),
-    }
 
 
 copy_kind = ["grid molecule"] * len(frames) + [

@@ -2,7 +2,7 @@
 
 sphinx-gallery links each name of an example's code to its documentation. For
 a variable it links the variable's type: every array to numpy's ``ndarray``
-page (342 links on chapter 6), every structure to ``ase.Atoms``, every
+page (hundreds on a page), every structure to ``ase.Atoms``, every
 TensorMap to its class. Among them the links that teach, to the helpers and to
 the featomic, metatensor, ase, chemiscope and numpy functions and classes that
 the code calls, were lost. sphinx-gallery marks a link that names a variable's
