@@ -53,6 +53,21 @@ def _code(block):
     return "\n".join(line for line in block.splitlines() if not line.startswith("#"))
 
 
+_ASSERT = re.compile(r"^\s*(assert\b|np\.testing\.assert_)", re.M)
+_FUNCTION = re.compile(r"^def (\w+)\(.*?(?=^\S)", re.M | re.S)
+
+
+def _asserting_functions(text):
+    """The functions that a script defines and that assert something."""
+    return {m[1] for m in _FUNCTION.finditer(text + "\nend") if _ASSERT.search(m[0])}
+
+
+def _asserts(code, checkers):
+    """Whether ``code`` asserts, itself or by calling one of ``checkers``."""
+    calls = re.compile(rf"\b(?:{'|'.join(map(re.escape, checkers)) or '(?!)'})\(")
+    return bool(_ASSERT.search(code) or calls.search(code))
+
+
 def test_the_gallery_has_chapters():
     assert len(CHAPTERS) >= 7, [path.name for path in CHAPTERS]
 
@@ -74,8 +89,9 @@ def test_each_exercise_has_a_solution_that_asserts_its_answer(chapter):
         f"{chapter.name}: one solution per exercise, numbered alike: "
         f"{list(solutions)} for exercises {numbers}"
     )
+    checkers = _asserting_functions(text)
     for title, body in solutions.items():
-        assert re.search(r"^\s*(assert\b|np\.testing\.assert_)", _code(body), re.M), (
+        assert _asserts(_code(body), checkers), (
             f"{chapter.name}: solution {title!r} has no assert on its answer"
         )
 
@@ -88,10 +104,20 @@ def test_the_solution_checks_find_a_solution_without_an_assert():
     )
     solutions = _solutions(dict(_sections(text))["Solutions"])
     asserted = {
-        title: bool(re.search(r"^\s*assert\b", _code(body), re.M))
-        for title, body in solutions.items()
+        title: _asserts(_code(body), set()) for title, body in solutions.items()
     }
     assert asserted == {"1 · A": True, "2 · B": False}
+
+
+def test_a_solution_may_assert_through_a_checker_of_its_page():
+    text = (
+        "def check_sign(x):\n    assert x > 0\n\n\ndef show(x):\n    print(x)\n\n\n"
+        "y = 1\n"
+    )
+    checkers = _asserting_functions(text)
+    assert checkers == {"check_sign"}
+    assert _asserts("check_sign(3)\n", checkers)
+    assert not _asserts("show(3)\n", checkers)
 
 
 def test_downloads_turn_the_directive_into_plain_text():
