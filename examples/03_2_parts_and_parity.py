@@ -20,9 +20,11 @@ of each part of a tensor built from polar and axial vectors.
 
 # %%
 import chemiscope
+import matplotlib.pyplot as plt
 import numpy as np
 
 from tutorial_helpers.dataset import load_water_dataset
+from tutorial_helpers.figures import figure_size, use_style
 from tutorial_helpers.rotations import (
     matrix_to_angles,
     random_rotation_matrix,
@@ -117,6 +119,42 @@ np.testing.assert_allclose(
     sphere + lobes, np.einsum("pi,nij,pj->np", directions, Y, directions), atol=1e-14
 )
 print("n̂ᵀ Y n̂ = tr(Y)/3 + √(8π/15) Σ y₂ₘ Y₂ᵐ(n̂): checked for 121 molecules")
+
+# %%
+# Before turning anything, the three surfaces cut by the plane of one molecule,
+# the symmetric molecule bent to 110° (number 60): going round the plane by an
+# angle φ from the x axis, the λ = 0 part is the same in every direction, and
+# the λ = 2 part peaks along the dipole (φ = 90°, the y axis, and 270°), where
+# it adds to the sphere, and dips in between.
+
+use_style()
+phi = np.radians(np.arange(0, 361, 2))  # the plane's directions, every 2°
+in_plane = np.stack([np.cos(phi), np.sin(phi), np.zeros_like(phi)], axis=1)
+sphere_60, lobes_60 = surface_radii(
+    {lam: part[60:61] for lam, part in parts.items()}, in_plane
+)
+dipole_60 = np.degrees(np.arctan2(*ps_dipole(positions[60:61])[0, [1, 0]]))  # °
+peaks = np.degrees(phi[np.flatnonzero(np.isclose(lobes_60[0], lobes_60.max()))])
+assert dipole_60 == 90.0 and set(peaks) == {90.0, 270.0}
+assert np.ptp(sphere_60) == 0.0
+
+# the widget's colours: Y grey, the λ = 0 sphere pink, the λ = 2 part orange
+fig, ax = plt.subplots(figsize=figure_size(3.8))
+ax.plot(np.degrees(phi), (sphere_60 + lobes_60)[0], color="#7f7f7f", label="Y")
+ax.plot(
+    np.degrees(phi), np.full_like(phi, sphere_60[0, 0]), color="#e7298a", label="λ = 0"
+)
+ax.plot(np.degrees(phi), lobes_60[0], color="#e66101", label="λ = 2")
+ax.axhline(0, color="black", linewidth=0.8)
+for angle in (dipole_60, dipole_60 + 180):
+    ax.axvline(angle, color="black", linestyle=":", linewidth=1)
+ax.set_xticks(range(0, 361, 90))
+ax.set_xlabel("direction in the molecule's plane, φ / °")
+ax.set_ylabel("r(n̂) / e²Å²")
+ax.set_title("molecule 60: its tensor Y and its parts, round the plane")
+ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncols=3)
+plt.show()
+# sphinx_gallery_thumbnail_number = 1
 
 # %%
 # The widget shows one molecule in 24 random orientations. Beside each copy (on
