@@ -20,7 +20,7 @@ import chemiscope
 import matplotlib.pyplot as plt
 import numpy as np
 
-from tutorial_helpers.dataset import load_water_dataset
+from tutorial_helpers.dataset import dataset_path, load_water_dataset
 from tutorial_helpers.figures import figure_size, use_style
 from tutorial_helpers.tensormaps import (
     dipole_tensormap,
@@ -147,20 +147,15 @@ plt.show()
 # sphinx_gallery_thumbnail_number = 1
 
 # %%
-# The dipole's magnitude is the same at Δr and −Δr as well, and it decreases at
-# every Δr as the angle opens: the two O–H bonds point more and more against each
-# other.
+# The dipole's magnitude is the same at Δr and −Δr as well, and it decreases at every
+# Δr as the angle opens: the two O–H bonds point more and more against each other.
 
 grid_dipole_norm = np.linalg.norm(grid_dipole, axis=2) * EA_TO_DEBYE  # D
 assert np.all(np.diff(grid_dipole_norm, axis=1) < 0)  # along θ, at every Δr
 
 fig, ax = plt.subplots(figsize=figure_size(3.8))
 mesh = ax.pcolormesh(
-    theta_axis,
-    delta_axis,
-    grid_dipole_norm,
-    cmap="magma",
-    shading="nearest",
+    theta_axis, delta_axis, grid_dipole_norm, cmap="magma", shading="nearest"
 )
 fig.colorbar(mesh, ax=ax, label="|μ| / D")
 ax.set_title("PS dipole magnitude over the grid")
@@ -332,6 +327,11 @@ positions = np.array([atoms.positions for atoms in frames])  # Å
 torque = np.cross(positions, forces).sum(axis=1)  # eV, one 3-vector per molecule
 print(f"largest torque component: {np.abs(torque).max():.1e} eV")
 assert np.abs(torque).max() < 1e-6
+lines = dataset_path().read_text().splitlines()  # the raw data file
+words = [w for line in lines if line[:2] in ("O ", "H ") for w in line.split()[1:]]
+decimals = {len(word.split(".")[1]) for word in words}  # of positions and forces
+print(f"decimals in the file: {decimals}; forces up to {np.abs(forces).max():.0f} eV/Å")
+assert decimals == {8} and round(np.abs(forces).max()) == 43
 
 # %%
 # It vanishes: an energy that does not change under rotations exerts no torque.

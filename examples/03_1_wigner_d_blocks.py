@@ -286,13 +286,13 @@ assert nonzero == [2]
 
 turn = np.radians([30.0, 60.0, 90.0])  # α, β, γ
 predicted = wigner_d_real(2, *turn) @ quadrupole_parts[2][0]  # e·Å²
-turned_atoms = molecule @ rotation_matrix(*turn).T
-computed = rank2_to_spherical(quadrupole(turned_atoms)[None])[2][0]
-print(f"λ = 2 part of the turned Θ, from D²: {np.round(predicted, 4)} e·Å²")
-print(
-    f"largest deviation from the turned atoms: {np.abs(computed - predicted).max():.0e}"
-)
+rebuilt = spherical_to_rank2({**quadrupole_parts, 2: predicted[None]})[0]  # Θ, e·Å²
+turned = quadrupole(molecule @ rotation_matrix(*turn).T)  # of the turned atoms
+computed = rank2_to_spherical(turned[None])[2][0]
+print(f"the turned Θ, rebuilt from D² alone (e·Å²):\n{np.round(rebuilt, 4)}")
+print(f"deviation from the turned atoms' Θ: {np.abs(turned - rebuilt).max():.0e}")
 np.testing.assert_allclose(computed, predicted, atol=1e-13)
+np.testing.assert_allclose(turned, rebuilt, atol=1e-13)
 
 # %%
 # A symmetric traceless tensor is a pure λ = 2 object: five numbers that turn

@@ -294,9 +294,8 @@ for center, neighbor in [(1, 1), (1, 8), (8, 8), (8, 1)]:
     assert (largest == 0.0) == (center == neighbor == 8)
 
 # %%
-# A central atom is always in its own density, as a Gaussian at the origin, so
-# it is always among the atoms that move a coefficient. In the block (8, 8) that
-# Gaussian is the only density, since each molecule has one oxygen, and it moves
-# with the centre: it never changes, and its gradient is zero. In the other
-# blocks the centre's gradient is not zero: moving the centre moves the origin,
-# and so every neighbour relative to it.
+# Moving the centre moves every neighbour relative to it, so the centre can always
+# move a coefficient: it has a row in every block. When the species match, the
+# centre is also in its own density, a Gaussian at the origin that moves with it.
+# In the block (8, 8) that Gaussian is the only density, since each molecule has
+# one oxygen: nothing moves relative to the centre, and the gradient is zero.

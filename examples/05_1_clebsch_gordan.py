@@ -192,18 +192,16 @@ print("b₁ ⊗ b₂ by hand = (−1)^λ × chapter 3.1's parts, and each rotate
 # ``coupled_bonds`` does, for spherical tensors of any degrees.
 #
 # 1. **Two quadrupoles make an angle.** The λ = 2 parts of the rank-2 tensors
-#    :math:`\mathbf{b}_1\mathbf{b}_1^\top` and
-#    :math:`\mathbf{b}_2\mathbf{b}_2^\top` (from
-#    :func:`~tutorial_helpers.spherical.rank2_to_spherical`) are two spherical
-#    tensors of degree 2, one per bond. Couple them into λ = 0. Show that, for
-#    every molecule, the result is :math:`k\, r_1^2 r_2^2\, P_2(\cos\theta)`,
-#    with the Legendre polynomial :math:`P_2(x) = (3x^2 - 1)/2`, and find
-#    :math:`k`.
+#    :math:`\mathbf{b}_1\mathbf{b}_1^\top` and :math:`\mathbf{b}_2\mathbf{b}_2^\top`
+#    (from :func:`~tutorial_helpers.spherical.rank2_to_spherical`), one per bond,
+#    are two spherical tensors of degree 2. Couple them into λ = 0. Show that,
+#    for every molecule, the result is :math:`k\, r_1^2 r_2^2\, P_2(\cos\theta)`,
+#    with the Legendre polynomial :math:`P_2(x) = (3x^2 - 1)/2`, and find :math:`k`.
 # 2. **Three vectors make a pseudoscalar.** Couple the λ = 1 part of
-#    :math:`\mathbf{b}_1\otimes\mathbf{b}_2` with a third vector, the unit
-#    vector :math:`\hat{\mathbf{z}}` normal to the molecules' plane, into λ = 0.
-#    Which product of the three vectors is it, and with which factor? What does
-#    it do when all three vectors change sign, as under an inversion?
+#    :math:`\mathbf{b}_1\otimes\mathbf{b}_2` with :math:`\hat{\mathbf{z}}`, the
+#    direction of an electric field along z (a polar vector), into λ = 0. Which
+#    product is it, with which factor? What does it do under an inversion, and
+#    with the normal :math:`\mathbf{b}_1\times\mathbf{b}_2` in place of ẑ?
 #
 # Solutions
 # ---------
@@ -218,8 +216,7 @@ coupled = coupled_product(quadrupole_1, quadrupole_2, 0)[:, 0]  # Å⁴
 r_1, r_2 = np.linalg.norm(bond_1, axis=1), np.linalg.norm(bond_2, axis=1)  # Å
 cos_theta = np.sum(bond_1 * bond_2, axis=1) / (r_1 * r_2)
 k = coupled / (r_1**2 * r_2**2 * (3 * cos_theta**2 - 1) / 2)
-print(f"k = {k.mean():.6f} for all {len(k)} molecules (spread {np.ptp(k):.1e})")
-print(f"2 / (3 √5) = {2 / (3 * np.sqrt(5)):.6f}")
+print(f"k = {k.mean():.6f} = 2 / (3 √5) for all {len(k)} molecules")
 np.testing.assert_allclose(k, 2 / (3 * np.sqrt(5)), rtol=1e-12)
 
 # %%
@@ -233,7 +230,7 @@ np.testing.assert_allclose(k, 2 / (3 * np.sqrt(5)), rtol=1e-12)
 #
 # .. solution:: 2 · Three vectors make a pseudoscalar
 
-z_hat = np.tile([0.0, 0.0, 1.0], (len(bond_1), 1))  # dimensionless
+field = np.tile([0.0, 0.0, 1.0], (len(bond_1), 1))  # ẑ, no unit: a polar vector
 
 
 def triple(bond_1, bond_2, third):
@@ -242,21 +239,24 @@ def triple(bond_1, bond_2, third):
     return coupled_product(vector, third[:, yzx], 0)[:, 0]
 
 
-scalar = triple(bond_1, bond_2, z_hat)
+scalar = triple(bond_1, bond_2, field)
 factor = scalar / (np.cross(bond_1, bond_2) @ [0.0, 0.0, 1.0])
-print(f"((b₁ ⊗ b₂)_1 ⊗ ẑ)_0 = {factor.mean():.6f} × (b₁ × b₂)·ẑ")
-print(f"−1/√6 = {-1 / np.sqrt(6):.6f}")
+print(f"((b₁ ⊗ b₂)_1 ⊗ ẑ)_0 / (b₁ × b₂)·ẑ = {factor.mean():.6f} = −1/√6")
 np.testing.assert_allclose(factor, -1 / np.sqrt(6), rtol=1e-12)
-inverted = triple(-bond_1, -bond_2, -z_hat)
-np.testing.assert_allclose(inverted, -scalar, atol=1e-15)
 assert np.abs(scalar).min() > 0.1  # Å²: it is not zero, so its sign can flip
-print("all three vectors inverted: it changes sign, a pseudoscalar")
+for name, third, inverted, sign in (
+    ("field ẑ", field, -field, -1),
+    ("normal b₁ × b₂", np.cross(bond_1, bond_2), np.cross(-bond_1, -bond_2), 1),
+):
+    ratio = triple(-bond_1, -bond_2, inverted) / triple(bond_1, bond_2, third)
+    print(f"with the {name}, inverted / original: {ratio.mean():+.0f}")
+    np.testing.assert_allclose(ratio, sign, rtol=1e-12)
 
 # %%
 # It is :math:`-(\mathbf{b}_1\times\mathbf{b}_2)\cdot\hat{\mathbf{z}}/\sqrt6`:
 # the cross product is :math:`(\mathbf{b}_1\times\mathbf{b}_2)/\sqrt2`, and
-# :math:`\langle 1\, m_1; 1\, m_2 | 0\, 0\rangle =
-# -\delta_{m_1 m_2}/\sqrt3`. A product of three vectors changes sign under
-# inversion, so this invariant of rotations is a **pseudoscalar**: λ = 0 with
-# the parity of a vector, σ = −1 in the words of
-# :ref:`chapter 3.2 <sphx_glr_auto_examples_03_2_parts_and_parity.py>`.
+# :math:`\langle 1\, m_1; 1\, m_2 | 0\, 0\rangle = -\delta_{m_1 m_2}/\sqrt3`.
+# Three polar vectors change sign under inversion, so does their product: a
+# **pseudoscalar**, λ = 0 with σ = −1 (:ref:`chapter 3.2
+# <sphx_glr_auto_examples_03_2_parts_and_parity.py>`). The normal is axial, the
+# same for the inverted atoms: with it, the product is a true scalar.

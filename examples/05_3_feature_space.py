@@ -316,14 +316,12 @@ fig.supylabel("feature value (arbitrary units)", fontsize="medium")
 plt.show()
 
 # %%
-# The dipole models of
-# :ref:`chapter 6.1 <sphx_glr_auto_examples_06_1_dipole_model.py>` describe each
-# molecule by its **oxygen**: one
-# centre per molecule, so one set of features per dipole, and the ν = 1 model
-# built on it is exactly the sum of bond terms above, which makes its failure
-# easy to read. Hydrogen-centred ν = 1 features would see the angle through
-# :math:`r_\mathrm{HH}`, but still only as a sum of two-body terms, one per
-# neighbour; ν = 2 features see the two neighbours together, from any centre.
+# The dipole models of :ref:`chapter 6.1 <sphx_glr_auto_examples_06_1_dipole_model.py>`
+# describe each molecule by its **oxygen**: one centre per molecule, so one set of
+# features per dipole, and the ν = 1 model built on it is exactly the sum of bond terms
+# above, which makes its failure easy to read. Hydrogen-centred ν = 1 features would see
+# the angle through :math:`r_\mathrm{HH}`, but still only as a sum of two-body terms,
+# one per neighbour; ν = 2 features see the two neighbours together, from any centre.
 
 # %%
 # Exercises
@@ -376,24 +374,26 @@ for nu in (1, 2):
 assert counted == predicted == {1: 6, 2: 66}
 assert np.ptp([r1 + r2 for r1, r2, _ in geometry]) < 1e-12  # r₁ + r₂: one value
 
-# mirror images, (r₁, r₂, θ) and (r₂, r₁, θ): the same energy and |dipole|
 where = {g: i for i, g in enumerate(geometry)}
-mirror = [where[(r2, r1, theta)] for r1, r2, theta in geometry]
+partner = [where[(r2, r1, theta)] for r1, r2, theta in geometry]  # (r₂, r₁, θ)
+positions = np.array([atoms.positions for atoms in frames])  # Å
+turned = positions[:, [0, 2, 1]] * [-1.0, 1.0, -1.0]  # 180° about y, H1 ↔ H2
+np.testing.assert_allclose(positions[partner], turned, atol=1e-7)
 size = np.linalg.norm([atoms.info["dipole"] for atoms in frames], axis=1)  # e·Å
 energies = np.array([atoms.info["energy"] for atoms in frames])  # eV
-np.testing.assert_allclose(energies[mirror], energies, atol=1e-10)
-np.testing.assert_allclose(size[mirror], size, atol=1e-10)
-print("mirror images: the same energy (eV) and dipole size (e·Å)")
+np.testing.assert_allclose(energies[partner], energies, atol=1e-10)
+np.testing.assert_allclose(size[partner], size, atol=1e-10)
+print("turned by 180°, H relabelled: the same energy (eV) and dipole size (e·Å)")
 
 # %%
-# The oxygen's ν = 1 invariants see the two bond lengths, but neither the angle
-# nor which bond is which: a set :math:`\{r_1, r_2\}`. The grid has six of
-# them, because :math:`r_1 + r_2` is the same for every molecule. The ν = 2
-# invariants add the angle, but still cannot tell :math:`(r_1, r_2, \theta)`
-# from :math:`(r_2, r_1, \theta)`: the two are mirror images, and λ = 0,
-# σ = +1 features are invariant under reflections too. Any model of these
-# features sees 66 molecules, not 121; for the energy and the size of the
-# dipole, which mirror images share, that is all there is to see.
+# The oxygen's ν = 1 invariants see the two bond lengths, but neither the angle nor
+# which bond is which: a set :math:`\{r_1, r_2\}`. The grid has six of them, because
+# :math:`r_1 + r_2` is the same for every molecule. The ν = 2 invariants add the
+# angle, but cannot tell :math:`(r_1, r_2, \theta)` from :math:`(r_2, r_1, \theta)`:
+# turned by 180° about its bisector, in its plane, a flat molecule is its partner with
+# the hydrogens relabelled, which no invariant of rotations and of swaps of like atoms
+# sees, whatever its σ. Any model of these features sees 66 molecules, not 121; for
+# the energy and the size of the dipole, which the two share, that is all there is.
 #
 # .. solution:: 2 · Invariants from the λ = 1 block
 

@@ -63,12 +63,11 @@ print(f"λ-SOAP model: test RMSE {test_error:.4f} e·Å on the flat test molecul
 # -----------------------------------
 #
 # For contrast, a model that ignores symmetry: ridge regression
-# (:func:`~tutorial_helpers.models.ridge_weights`) from the Cartesian
-# coordinates of the two O–H bonds :math:`\mathbf{b}_1, \mathbf{b}_2` (all
-# monomials up to degree 3, 84 features:
-# :func:`~tutorial_helpers.models.bond_monomials`) to the three Cartesian
-# components of the dipole. Nothing in it knows that rotating the input should
-# rotate the output; we can only show it rotated copies of the training set
+# (:func:`~tutorial_helpers.models.ridge_weights`) from the Cartesian coordinates of
+# the two O–H bonds :math:`\mathbf{b}_1, \mathbf{b}_2` (all monomials up to degree
+# 3, 84 features: :func:`~tutorial_helpers.models.bond_monomials`) to the three
+# Cartesian components of the dipole. Nothing in it knows that rotating the input
+# should rotate the output; we can only show it rotated copies of the training set
 # (*data augmentation*), here drawn at random several times over. We test it on
 # every test molecule in many random orientations.
 #
@@ -469,17 +468,19 @@ best = minimize(lambda angles: -baseline_error(angles), start, method="Nelder-Me
 R = rotation_matrix(*best.x)
 normal = np.cross(*(molecule.positions[1:] - molecule.positions[0]) @ R.T)
 tilt = np.degrees(np.arccos(abs(normal[2]) / np.linalg.norm(normal)))
+mu = ps_dipole(molecule.positions[None] @ R.T)[0]  # the PS dipole there, e·Å
+z_share = abs(mu[2]) / np.linalg.norm(mu)
 print(
     f"worst |error| {-best.fun:.3f} e·Å (the grid's worst: "
     f"{baseline_errors.max():.3f} e·Å),\nwith the molecule's plane {tilt:.0f}° "
-    "from the xy plane"
+    f"from the xy plane and |μ_z| / |μ| = {z_share:.2f}"
 )
 print(
     "largest weight on a monomial with a z coordinate: "
     f"{np.abs(baseline_weights[flat_columns]).max()}; on μ_z: "
     f"{np.abs(baseline_weights[:, 2]).max()}"
 )
-assert -best.fun > 1.1 * baseline_errors.max() and tilt > 80
+assert -best.fun > 1.1 * baseline_errors.max() and tilt > 80 and z_share > 0.8
 assert not baseline_weights[flat_columns].any() and not baseline_weights[:, 2].any()
 
 # %%
@@ -521,11 +522,10 @@ print(f"50 random rotations: up to {off_cube:.3f} e·Å")
 assert len(cube) == 24 and on_cube < 1e-10 and off_cube > 10 * test_error
 
 # %%
-# Exactly equivariant for the 24, not for the others. A rotation of the cube
-# sends each bond coordinate to ± another, so each monomial to ± another: it
-# acts on the 84 features by a signed permutation, an orthogonal matrix. It also
-# maps the augmented training set onto itself, and the ridge penalty
-# :math:`|W|^2` does not change under an orthogonal change of the weights, so
-# the one ridge solution cannot change either. Augmentation makes a model
-# exactly equivariant only under a group it covers entirely; the rotations of
-# SO(3) are infinitely many.
+# Exactly equivariant for the 24, not for the others. A rotation of the cube sends
+# each bond coordinate to ± another, so each monomial to ± another: it acts on the
+# 84 features by a signed permutation, an orthogonal matrix. It also maps the
+# augmented training set onto itself, and the ridge penalty :math:`|W|^2` does not
+# change under an orthogonal change of the weights, so the one ridge solution cannot
+# change either. Augmentation makes a model exactly equivariant only under a group
+# it covers entirely; the rotations of SO(3) are infinitely many.

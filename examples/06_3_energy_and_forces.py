@@ -197,10 +197,9 @@ energy_only = EnergyModel(force_weight=0.0).fit(
     X_energy[train], X_gradient[train], energies[train], forces[train]
 )
 e_only, f_only = energy_only.predict(X_energy[test], X_gradient[test])
-e_error, f_error = (
-    1000 * rmse(e_only, energies[test]),
-    1000 * rmse(f_only, forces[test]),
-)
+e_error = 1000 * rmse(e_only, energies[test])  # meV
+f_error = 1000 * rmse(f_only, forces[test])  # meV/Å
+print("training energies × features:", X_energy[train].shape)
 print(f"energies alone: test RMSE {e_error:.2f} meV, forces {f_error:.0f} meV/Å")
 print(
     f"with forces:    test RMSE {curve[-1][0]:.2f} meV, forces {curve[-1][1]:.1f} meV/Å"
@@ -208,6 +207,7 @@ print(
 ratio = f_error / curve[-1][1]
 print(f"the forces' error is {ratio:.0f} × larger without force rows")
 assert e_error < 2 * curve[-1][0] and round(np.log10(ratio)) == 3
+assert X_energy[train].shape == (61, 1080)  # fewer energies than weights
 
 # %%
 # The energies stay good; the forces are about a thousand times worse. With 1080

@@ -60,14 +60,14 @@ train, test = chessboard_split(len(frames))
 # The target and the model
 # ------------------------
 #
-# Chapter 3 gave every molecule a symmetric rank-2 tensor built from its dipole,
-# :math:`Y = \boldsymbol{\mu}\boldsymbol{\mu}^\top + |\boldsymbol{\mu}|^2\,
-# \mathbb{1}` (e²Å²), and split it into a λ = 0 and a λ = 2 part, both with
-# σ = +1 (its λ = 1 part vanishes since :math:`Y` is symmetric). Under a rotation
-# it turns twice, :math:`Y \to R\,Y R^\top`. We learn it the way we learned the
-# dipole: each part from the λ-SOAP block with the same (λ, σ), the weights
-# shared over the components m. Only the λ = 0 part may have an intercept: a
-# constant λ = 2 tensor would not turn with the molecule.
+# :ref:`Chapter 3.1 <sphx_glr_auto_examples_03_1_wigner_d_blocks.py>` gave every
+# molecule a symmetric rank-2 tensor built from its dipole,
+# :math:`Y = \boldsymbol{\mu}\boldsymbol{\mu}^\top + |\boldsymbol{\mu}|^2\, \mathbb{1}`
+# (e²Å²), and split it into a λ = 0 and a λ = 2 part, both with σ = +1 (there is no
+# λ = 1 part: :math:`Y` is symmetric). Under a rotation it turns twice,
+# :math:`Y \to R\,Y R^\top`. We learn it like the dipole: each part from the λ-SOAP
+# block with the same (λ, σ), the weights shared over the components m. Only the λ = 0
+# part may have an intercept: a constant λ = 2 tensor would not turn with the molecule.
 
 
 def rank2_target(dipoles):
@@ -319,11 +319,8 @@ assert relative["T"] < 0.01 and relative["Y"] > 1  # Y: worse than the mean
 # .. solution:: 3 · What does not turn
 
 squared_dipole = np.einsum("i,i->", true_rotated[0], true_rotated[0])  # e²Å²
-np.testing.assert_allclose(
-    np.linalg.eigvalsh(Y_true_rotated[0]),
-    [squared_dipole, squared_dipole, 2 * squared_dipole],
-    atol=1e-14,
-)
+expected = np.array([1, 1, 2]) * squared_dipole  # |μ|², |μ|², 2|μ|²
+np.testing.assert_allclose(np.linalg.eigvalsh(Y_true_rotated[0]), expected, atol=1e-14)
 eigenvalues = np.linalg.eigvalsh(Y_rotated)  # (256, 3), in increasing order
 spread = np.ptp(eigenvalues, axis=0).max()
 print(f"|μ|² = {squared_dipole:.5f} e²Å²: eigenvalues |μ|², |μ|², 2|μ|²")
@@ -332,12 +329,14 @@ print(
 )
 print(f"largest change over the 256 orientations: {spread:.1e} e²Å²")
 assert spread < 1e-12
+np.testing.assert_allclose(eigenvalues[0], expected, rtol=0.02)  # close to them,
+assert np.ptp(eigenvalues[0, :2]) > 1e-4  # e²Å²: but the first two are not equal
 
 # %%
 # :math:`Y\boldsymbol{\mu} = 2|\boldsymbol{\mu}|^2\boldsymbol{\mu}`, and every
 # vector normal to :math:`\boldsymbol{\mu}` has the eigenvalue
 # :math:`|\boldsymbol{\mu}|^2`. Turning a tensor twice,
 # :math:`R\,Y R^\top`, turns its eigenvectors and keeps its eigenvalues: they
-# are invariants, the same in every orientation. The predicted ones are close to
-# :math:`(|\boldsymbol{\mu}|^2, |\boldsymbol{\mu}|^2, 2|\boldsymbol{\mu}|^2)`
+# are invariants, the same in every orientation. The predicted ones are within 2 %
+# of :math:`(|\boldsymbol{\mu}|^2, |\boldsymbol{\mu}|^2, 2|\boldsymbol{\mu}|^2)`
 # but not equal: the model does not know that two of them must be the same.

@@ -268,11 +268,11 @@ assert pseudo["tanh"] < 1e-12 and min(pseudo["x²"], pseudo["|x|"]) > 1
 # Exercises
 # ---------
 #
-# 1. **An axial vector.** The normal of a molecule,
-#    :math:`\mathbf{n} = \mathbf{b}_1 \times \mathbf{b}_2` (Å²), is a vector
-#    "model" with no weights at all. Predict what
-#    :func:`~tutorial_helpers.symmetry_check.check_symmetries` reports for it,
-#    as a polar vector (the default) and with ``parity=+1``; then check.
+# 1. **An axial vector.** The normal :math:`\mathbf{n} = \mathbf{b}_1\times\mathbf{b}_2`
+#    (Å²) of a molecule is a vector "model" with no weights. Predict what
+#    :func:`~tutorial_helpers.symmetry_check.check_symmetries` reports for it as a
+#    polar vector (the default), and with ``parity=+1``, its sign under inversion
+#    (:math:`p = \sigma(-1)^\lambda`; an axial vector has σ = −1, so p = +1). Check.
 # 2. **Forces without an energy.** Fit forces directly: the force on each atom
 #    as a linear combination of that atom's λ = 1 λ-SOAP features, one set of
 #    weights per species, like the dipole model of chapter 6.1. Predict what
@@ -354,10 +354,10 @@ print(f"largest net force on a test molecule: {net:.3f} eV/Å")
 assert direct_report.passed(1e-10) and net > 0.01
 
 # %%
-# Equivariant by construction, so the check passes; yet the forces on a
-# molecule do not sum to zero, because they are not the gradient of any energy.
-# A symmetry check does not test that: for forces, check the net force too
-# (and, in a simulation, that the energy is conserved).
+# Equivariant by construction, so the check passes; yet the forces on a molecule do not
+# sum to zero: they are not the gradient of a translation-invariant energy, and nothing
+# in the model makes them sum to zero. A symmetry check does not test that: for forces,
+# check the net force too (and, in a simulation, that the energy is conserved).
 #
 # .. solution:: 3 · Two gates
 
