@@ -386,17 +386,23 @@ def structure_arrows(vectors, origins, *, scale=1.0, color="#ff7f0e", radius=0.0
     return {
         "kind": "arrow",
         "parameters": {
-            "global": {
-                "baseRadius": radius,
-                "headRadius": 2.5 * radius,
-                "headLength": 4 * radius,
-                "color": color,
-            },
+            "global": _arrow_style(radius, color),
             "structure": [
                 {"vector": (scale * v).tolist(), "position": o.tolist()}
                 for v, o in zip(vectors, origins, strict=True)
             ],
         },
+    }
+
+
+def _arrow_style(radius, color):
+    """chemiscope's style of every arrow of a shape: stem ``radius`` (Å), head
+    2.5 times as wide and 4 radii long, ``color``."""
+    return {
+        "baseRadius": radius,
+        "headRadius": 2.5 * radius,
+        "headLength": 4 * radius,
+        "color": color,
     }
 
 
@@ -432,12 +438,7 @@ def atom_arrows(vectors, *, scale=1.0, color="#7b3294", radius=0.06):
     return {
         "kind": "arrow",
         "parameters": {
-            "global": {
-                "baseRadius": radius,
-                "headRadius": 2.5 * radius,
-                "headLength": 4 * radius,
-                "color": color,
-            },
+            "global": _arrow_style(radius, color),
             "atom": [{"vector": v.tolist()} for v in scale * vectors.reshape(-1, 3)],
         },
     }
