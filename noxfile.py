@@ -2,9 +2,13 @@
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import nox
+
+sys.path.insert(0, str(Path(__file__).parent / "tools"))
+from site_inputs import inputs_key  # noqa: E402
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_venv = "yes"
@@ -104,17 +108,36 @@ def data(session):
     )
 
 
+#: The chapters run with single-threaded numerics (they run side by side
+#: instead, see docs/conf.py): the sums then come in one order, and the pages
+#: are the same bytes on a machine with any number of cores.
+ONE_THREAD = {
+    name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+}
+#: sphinx-build's options that ask for work although nothing changed
+FORCE_OPTIONS = {"-E", "--fresh-env", "-a", "--write-all"}
+
+
 def _build_site(session, *args, site=SITE):
+    """sphinx-build, unless nothing the site is built from changed since its last
+    successful build (tools/site_inputs.py) and no option asks for a build."""
+    stamp = site.parent / f".{site.name}.inputs.sha256"
+    settings = [session.virtualenv.location, str(site), *args]
+    settings += [os.environ.get(name, "") for name in ("SITE_URL", "SOURCE_DATE_EPOCH")]
+    key = None if FORCE_OPTIONS & set(args) else inputs_key(ROOT, settings)
+    if (site / "index.html").is_file() and stamp.is_file() and stamp.read_text() == key:
+        session.log(
+            f"{site} is up to date: nothing it is built from changed since its "
+            "last build (`nox -s docs -- -E` builds it again anyway)"
+        )
+        return
+    stamp.unlink(missing_ok=True)
     session.run(
-        "sphinx-build",
-        "-W",
-        "--keep-going",
-        "-b",
-        "html",
-        "docs",
-        str(site),
-        *args,
-    )
+        "sphinx-build", "-W", "--keep-going", "-b", "html", "docs", str(site), *args,
+        env=ONE_THREAD,
+    )  # fmt: skip
+    if key is not None:
+        stamp.write_text(key)
 
 
 @nox.session

@@ -4,13 +4,12 @@ import os
 import sys
 from pathlib import Path
 
-from chemiscope.sphinx import ChemiscopeScraper
-
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE / "_ext"))
 
 from figure_text import FigureTextScraper  # noqa: E402
 from offline_inventories import build_inventories  # noqa: E402
+from offline_widgets import WidgetScraper  # noqa: E402
 
 project = "Equivariant ML models — a tutorial introduction"
 author = "the tutorial authors"
@@ -125,19 +124,18 @@ copybutton_only_copy_prompt_lines = True
 copybutton_exclude = ".linenos, .go"
 
 # ---- the gallery ------------------------------------------------------------------
-# plain JSON: the widget then never needs pako to inflate it
-_chemiscope_scraper = ChemiscopeScraper()
-_chemiscope_scraper.iterator.extension = ".json"
-
 sphinx_gallery_conf = {
     "examples_dirs": ["../examples"],
     "gallery_dirs": ["auto_examples"],
     "filename_pattern": "/",
+    # the chapters run side by side, one per core (at most 4, each takes memory)
+    "parallel": max(1, min(4, os.cpu_count() or 1)),
     # the chapters by number, then the conventions, a reference page
     "within_subsection_order": "gallery_order.ChaptersThenReference",
     # the matplotlib scraper, recording each figure's width and smallest text
-    # (docs/_ext/figure_text.py), then chemiscope's
-    "image_scrapers": (FigureTextScraper(), _chemiscope_scraper),
+    # (docs/_ext/figure_text.py), then chemiscope's, writing plain JSON (no pako
+    # needed to inflate it) under names numbered by chapter (offline_widgets.py)
+    "image_scrapers": (FigureTextScraper(), WidgetScraper()),
     # each figure also at twice the density, for sharp text on dense screens
     "image_srcset": ["2x"],
     # chemiscope.show(...) ends its cell: the widget is its output, and its

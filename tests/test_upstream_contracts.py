@@ -18,7 +18,7 @@ DOCS_EXT = Path(__file__).resolve().parents[1] / "docs" / "_ext"
 sys.path.insert(0, str(DOCS_EXT))
 
 import chemiscope.sphinx  # noqa: E402
-from offline_widgets import offline_widget_html  # noqa: E402
+from offline_widgets import WidgetScraper, offline_widget_html  # noqa: E402
 from reader_downloads import (  # noqa: E402
     _DOWNLOAD_NOTE,
     _FIRST_CODE,
@@ -118,6 +118,33 @@ def test_the_scraper_writes_plain_json_when_asked():
         "ChemiscopeScraper().iterator.extension no longer picks the dataset format: "
         "datasets would be gzipped and need pako from a CDN"
     )
+
+
+@pytest.mark.filterwarnings("ignore:chemiscope.show only displays")
+def test_each_chapter_numbers_its_widgets_from_one(tmp_path):
+    # chapters that run in one process, as sphinx-gallery's workers run them
+    import ase
+    import chemiscope
+
+    water = ase.Atoms("OH2", positions=[[0, 0, 0], [0.96, 0, 0], [-0.24, 0.93, 0]])
+    scraper = WidgetScraper()
+    written = []
+    for chapter, widgets in (("01_first", 2), ("02_second", 1)):
+        source = tmp_path / "examples" / f"{chapter}.py"
+        source.parent.mkdir(exist_ok=True)
+        for _ in range(widgets):
+            block_vars = {
+                "example_globals": {"___": chemiscope.show([water], mode="structure")},
+                "target_file": str(tmp_path / "gallery" / f"{chapter}.py"),
+                "src_file": str(source),
+            }
+            rst = scraper(None, block_vars, {})
+            written.append(rst.split()[2])  # .. chemiscope:: <dataset>
+    assert written == [
+        "_datasets/fig_01_first_001.json",
+        "_datasets/fig_01_first_002.json",
+        "_datasets/fig_02_second_001.json",
+    ], "chemiscope's scraper no longer numbers datasets with iterator.counter"
 
 
 def test_sphinx_gallery_pages_have_the_shape_reader_downloads_edits():

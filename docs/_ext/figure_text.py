@@ -26,13 +26,20 @@ def drawn_font_sizes(figure) -> list[float]:
 
     Drawing tells which texts show, which their ``get_visible()`` alone does
     not: an axis turned off keeps its tick labels, a tick outside the view
-    keeps its label, and neither is drawn. The text itself is not rasterised.
+    keeps its label, and neither is drawn. Nothing is rasterised: the renderer
+    lays the figure out (Agg measures the texts) and only records the texts.
     """
     from matplotlib.backends.backend_agg import RendererAgg
 
     sizes = []
 
+    def skip(self, *args, **kwargs):
+        pass
+
     class TextRecorder(RendererAgg):
+        draw_path = draw_markers = draw_path_collection = skip
+        draw_quad_mesh = draw_image = draw_gouraud_triangles = skip
+
         def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
             if s.strip():
                 sizes.append(float(prop.get_size_in_points()))

@@ -33,7 +33,10 @@ directive, the scraper), each pinned by ``tests/test_upstream_contracts.py``:
   replaces ``fetchDataset``: no option exists to give the loader a dataset or a
   base URL, or to defer it.
 - ``ChemiscopeScraper().iterator.extension`` selects the dataset format; set
-  to ``.json`` the scraper writes plain JSON, which needs no ``pako``.
+  to ``.json`` the scraper writes plain JSON, which needs no ``pako``. The
+  scraper numbers datasets with ``iterator.counter`` and skips the widgets
+  whose ``id()`` is in ``seen``: :class:`WidgetScraper` starts both afresh for
+  each chapter.
 """
 
 from __future__ import annotations
@@ -43,8 +46,12 @@ import json
 import re
 from pathlib import Path
 
+from chemiscope.sphinx import (
+    ChemiscopeScraper,
+    depart_chemiscope_html,
+    visit_chemiscope_html,
+)
 from chemiscope.sphinx import chemiscope as chemiscope_node
-from chemiscope.sphinx import depart_chemiscope_html, visit_chemiscope_html
 
 SITE_SCRIPT = "chemiscope-site.js"
 
@@ -57,6 +64,28 @@ _LOAD_CALL = re.compile(
 _WIDGET_ID = re.compile(
     r"chsp-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 )
+
+
+class WidgetScraper(ChemiscopeScraper):
+    """chemiscope's scraper, writing plain JSON, with each chapter's datasets
+    numbered from 1 (``fig_<chapter>_001.json``, ...). chemiscope's own counts on
+    across every chapter a process runs; sphinx-gallery runs the chapters in
+    several processes, so the names, and the pages, would depend on which
+    process ran which chapter. A class of its own module, as conf.py's
+    scrapers must be (see figure_text.py)."""
+
+    def __init__(self):
+        super().__init__()
+        self.iterator.extension = ".json"
+        self._chapter = None
+
+    def __call__(self, block, block_vars, gallery_conf):
+        chapter = block_vars.get("target_file")
+        if chapter != self._chapter:
+            self._chapter = chapter
+            self.iterator.counter = 0
+            self.seen = set()  # ids of another chapter's widgets, maybe reused
+        return super().__call__(block, block_vars, gallery_conf)
 
 
 def offline_widget_html(widget: str, static: str, widget_id: str) -> tuple[str, dict]:

@@ -116,13 +116,14 @@ def _epoch():
     return int(os.environ.get("SOURCE_DATE_EPOCH", _DEFAULT_EPOCH))
 
 
-def write_if_changed(target: Path, content: bytes):
+def write_if_changed(target: Path, content: bytes) -> bool:
     """Write ``content`` unless ``target`` holds it already: Sphinx reads a page
-    again when a file it links to is newer than its last reading."""
+    again when a file it links to is newer than its last reading. True if written."""
     if target.is_file() and target.read_bytes() == content:
-        return
+        return False
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(content)
+    return True
 
 
 def write_zip(target: Path, members: dict[str, bytes]):
@@ -135,7 +136,7 @@ def write_zip(target: Path, members: dict[str, bytes]):
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             archive.writestr(info, members[name])
-    write_if_changed(target, buffer.getvalue())
+    return write_if_changed(target, buffer.getvalue())
 
 
 # ---- the admonition ---------------------------------------------------------------
@@ -227,7 +228,9 @@ def _short_bibliography(bibfile: Path) -> dict[str, tuple[str, str, str]]:
     from pybtex.richtext import Text
 
     def last_name(person):
-        return Text.from_latex(" ".join(person.last_names)).render_as("text")
+        # str() is the plain text: render_as("text") gives the same after a
+        # search of every installed package's plugins, a quarter of a second
+        return str(Text.from_latex(" ".join(person.last_names)))
 
     entries = {}
     for key, entry in parse_file(str(bibfile)).entries.items():
@@ -321,7 +324,7 @@ def _clean_notebook(path: Path, convert: NotebookText):
                 f"({leftover!r}); teach reader_downloads.NotebookText to convert it"
             )
     text = json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
-    write_if_changed(path, text.encode("utf-8"))
+    return write_if_changed(path, text.encode("utf-8"))
 
 
 #: a sphinx-gallery setting in a comment, e.g. ``# sphinx_gallery_thumbnail_number = 2``
@@ -373,14 +376,32 @@ def _prepare_downloads(app, env):
     base_url = app.config.html_baseurl or ""
     convert = NotebookText(labels, citations, base_url)
     gallery = Path(app.srcdir) / GALLERY
+    written = set()
     for notebook in sorted(gallery.glob("0*.ipynb")):
-        _clean_notebook(notebook, convert)
+        if _clean_notebook(notebook, convert):
+            written.add(notebook)
     # sphinx-gallery zipped each chapter's two files, before this cleaning:
     # each zip is instead all that runs the chapter alone, with fixed times
     wheel = _wheel(Path(app.doctreedir) / "wheel")
     for archive in sorted(gallery.glob("0*.zip")):
-        write_zip(archive, chapter_kit(gallery, archive.stem, wheel))
+        if write_zip(archive, chapter_kit(gallery, archive.stem, wheel)):
+            written.add(archive)
+    _written_after_reading(env, written)
     return []
+
+
+def _written_after_reading(env, written: set[Path]):
+    """The pages that link to files written just now were read knowing them (the
+    files come from those pages' sources): without this, Sphinx would find the
+    files newer than the pages and read every chapter again on the next build."""
+    if not written:
+        return
+    now = time.time_ns() // 1_000  # Sphinx's reading times are in microseconds
+    for docname, dependencies in env.dependencies.items():
+        if docname in env.all_docs and any(
+            Path(path) in written for path in dependencies
+        ):
+            env.all_docs[docname] = now
 
 
 # ---- the wheel and the bundle ------------------------------------------------------

@@ -33,10 +33,32 @@ visualisation
     Properties, structures and shapes for chemiscope widgets.
 figures
     One style for every matplotlib figure, drawn at the size it is shown.
+
+Importing the package, or one of its modules, is quick: featomic and ase's file
+formats, which take most of a second to import, are imported by the functions
+that use them.
 """
 
-from .dataset import load_water_dataset
-from .rotations import rotation_matrix, wigner_d_real
+import importlib
 
 __all__ = ["load_water_dataset", "rotation_matrix", "wigner_d_real"]
 __version__ = "0.1.0"
+
+#: the shortcuts above, and the module each comes from: imported on first use,
+#: so that importing one module (say ``rotations``) does not import ase's I/O
+_SHORTCUTS = {
+    "load_water_dataset": "dataset",
+    "rotation_matrix": "rotations",
+    "wigner_d_real": "rotations",
+}
+
+
+def __getattr__(name):
+    if name in _SHORTCUTS:
+        module = importlib.import_module(f".{_SHORTCUTS[name]}", __name__)
+        return getattr(module, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

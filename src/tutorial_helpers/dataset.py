@@ -17,7 +17,6 @@ import importlib.resources
 from pathlib import Path
 
 import ase
-import ase.io
 import numpy as np
 
 from .water_model import ps_dipole, ps_energy_forces
@@ -99,6 +98,8 @@ def make_water_dataset() -> list[ase.Atoms]:
 
 def write_water_dataset(path) -> Path:
     """Regenerate the dataset and write it as extended XYZ to ``path``."""
+    import ase.io
+
     path = Path(path)
     ase.io.write(path, make_water_dataset(), format="extxyz")
     return path
@@ -135,6 +136,8 @@ def load_water_dataset() -> list[ase.Atoms]:
         ``energy`` and ``dipole`` are in ``atoms.info`` and the forces in
         ``atoms.arrays["forces"]``; no ASE calculator is attached.
     """
+    import ase.io
+
     frames = ase.io.read(dataset_path(), index=":", format="extxyz")
     for atoms in frames:
         # ASE moves energy/forces/dipole into a SinglePointCalculator on reading:

@@ -24,14 +24,13 @@ wrong argument raises a ``ValueError`` that names it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from numbers import Integral
 
 import ase
-import featomic
 import metatensor
 import numpy as np
-from featomic.clebsch_gordan import EquivariantPowerSpectrum
 from metatensor import Labels, TensorBlock, TensorMap
 
 __all__ = ["center_block", "density_coefficients", "lambda_soap", "water_hypers"]
@@ -155,8 +154,9 @@ def density_coefficients(
     """
     frames = _check_frames(frames)
     types = _check_types(neighbor_types)
-    calculator = featomic.SphericalExpansion(**water_hypers(max_angular, max_radial))
-    tensor = calculator.compute(frames)
+    max_angular = _check_count(max_angular, "max_angular")
+    max_radial = _check_count(max_radial, "max_radial")
+    tensor = _expansion(max_angular, max_radial).compute(frames)
     if neighbors_to_properties:
         tensor = tensor.keys_to_properties(
             Labels(["neighbor_type"], np.array(types).reshape(-1, 1))
@@ -206,7 +206,8 @@ def lambda_soap(
     """
     frames = _check_frames(frames)
     types = _check_types(neighbor_types)
-    hypers = water_hypers(max_angular, max_radial)
+    max_angular = _check_count(max_angular, "max_angular")
+    max_radial = _check_count(max_radial, "max_radial")
     selected = None
     if o3_lambda is not None:
         degrees = [o3_lambda] if isinstance(o3_lambda, Integral) else o3_lambda
@@ -225,11 +226,28 @@ def lambda_soap(
                 f"2 max_angular = {2 * max_angular}, got {o3_lambda!r}"
             )
         selected = Labels(["o3_lambda"], np.unique(degrees).reshape(-1, 1))
-    calculator = EquivariantPowerSpectrum(
-        featomic.SphericalExpansion(**hypers), neighbor_types=types
-    )
+    calculator = _power_spectrum(max_angular, max_radial, tuple(types))
     return calculator.compute(
         frames, selected_keys=selected, neighbors_to_properties=True
+    )
+
+
+# One calculator per set of hyperparameters, made once: the λ-SOAP calculator
+# computes its Clebsch–Gordan coefficients when it is made (a quarter of a
+# second), and the pages call these functions tens of times.
+@functools.cache
+def _expansion(max_angular: int, max_radial: int):
+    import featomic
+
+    return featomic.SphericalExpansion(**water_hypers(max_angular, max_radial))
+
+
+@functools.cache
+def _power_spectrum(max_angular: int, max_radial: int, types: tuple[int, ...]):
+    from featomic.clebsch_gordan import EquivariantPowerSpectrum
+
+    return EquivariantPowerSpectrum(
+        _expansion(max_angular, max_radial), neighbor_types=list(types)
     )
 
 

@@ -62,9 +62,11 @@ def real_spherical_harmonics(l, vectors):
         raise ValueError("vectors must be finite and non-zero")
     theta = np.arccos(np.clip(vectors[:, 2] / r, -1.0, 1.0))
     phi = np.arctan2(vectors[:, 1], vectors[:, 0])
-    complex_harmonics = np.stack(
-        [sph_harm_y(l, m, theta, phi) for m in range(-l, l + 1)], axis=1
-    )
+    # m >= 0 from scipy; m < 0 from Y_l^(-m) = (-1)^m conj(Y_l^m), half the work
+    m = np.arange(l + 1)
+    positive = sph_harm_y(l, m[:, None], theta, phi)  # (l + 1, n)
+    negative = ((-1.0) ** m[1:, None] * positive[1:].conj())[::-1]
+    complex_harmonics = np.concatenate([negative, positive]).T  # m = -l ... l
     return (complex_harmonics @ _complex_to_real(l).T).real
 
 
