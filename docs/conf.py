@@ -123,13 +123,29 @@ copybutton_prompt_is_regexp = True
 copybutton_only_copy_prompt_lines = True
 copybutton_exclude = ".linenos, .go"
 
+
 # ---- the gallery ------------------------------------------------------------------
+def _scripts_to_run(examples: Path, gallery: Path) -> int:
+    """How many scripts sphinx-gallery will run: those that changed since it last
+    ran them (it keeps the md5 of each one's last run beside its copy)."""
+    from sphinx_gallery.utils import get_md5sum
+
+    return sum(
+        not (gallery / f"{script.name}.md5").is_file()
+        or (gallery / f"{script.name}.md5").read_text() != get_md5sum(script, "t")
+        for script in examples.glob("*.py")
+    )
+
+
+_TO_RUN = _scripts_to_run(HERE.parent / "examples", HERE / "auto_examples")
+
 sphinx_gallery_conf = {
     "examples_dirs": ["../examples"],
     "gallery_dirs": ["auto_examples"],
     "filename_pattern": "/",
-    # the chapters run side by side, one per core (at most 4, each takes memory)
-    "parallel": max(1, min(4, os.cpu_count() or 1)),
+    # the scripts to run run side by side, one per core (at most 4: each takes
+    # memory); one runs alone, without the second that workers take to start
+    "parallel": max(1, min(4, os.cpu_count() or 1, _TO_RUN)),
     # the chapters by number, then the conventions, a reference page
     "within_subsection_order": "gallery_order.ChaptersThenReference",
     # the matplotlib scraper, recording each figure's width and smallest text

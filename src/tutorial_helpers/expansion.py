@@ -13,7 +13,8 @@ largest radial index, not the number of radial functions.
 
 from __future__ import annotations
 
-import copy
+import functools
+import json
 
 import numpy as np
 
@@ -125,10 +126,25 @@ def radial_basis(hypers):
         functions that :func:`tutorial_helpers.density.expansion_density` needs
         to sum the expansion back into a density.
     """
+    radius, max_radial = _check_hypers(hypers)
+    return _gto(radius, max_radial)
+
+
+# featomic's calculators and radial bases are made once for each set of
+# hyper-parameters: a new one sets up its radial integrals (a twentieth of a
+# second) where a made one computes a molecule's expansion in a millisecond.
+@functools.cache
+def _gto(radius: float, max_radial: int):
     import featomic
 
-    radius, max_radial = _check_hypers(hypers)
     return featomic.basis.Gto(max_radial=max_radial, radius=radius)
+
+
+@functools.cache
+def _calculator(hypers_json: str):
+    import featomic
+
+    return featomic.SphericalExpansion(**json.loads(hypers_json))
 
 
 def spherical_expansion(frames, hypers=None, *, gradients=False):
@@ -153,7 +169,6 @@ def spherical_expansion(frames, hypers=None, *, gradients=False):
         units per Angstrom.
     """
     import ase
-    import featomic
 
     single = isinstance(frames, ase.Atoms)
     checked = [frames] if single else list(frames) if frames is not None else []
@@ -169,8 +184,7 @@ def spherical_expansion(frames, hypers=None, *, gradients=False):
     if hypers is None:
         hypers = expansion_hypers()
     _check_hypers(hypers)
-    # featomic may consume the dicts it is given: give it a copy
-    calculator = featomic.SphericalExpansion(**copy.deepcopy(hypers))
+    calculator = _calculator(json.dumps(hypers, sort_keys=True))
     return calculator.compute(checked, gradients=["positions"] if gradients else None)
 
 
