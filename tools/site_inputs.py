@@ -13,6 +13,7 @@ from pathlib import Path
 
 SITE_INPUTS = (
     "docs", "examples", "src", "data", "pyproject.toml", "requirements",
+    "README.md",  # the long description of the helpers' wheel, which the site ships
     "noxfile.py", "tools/site_inputs.py",
 )  # fmt: skip
 

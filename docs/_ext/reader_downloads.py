@@ -407,7 +407,8 @@ def _written_after_reading(env, written: set[Path]):
 # ---- the wheel and the bundle ------------------------------------------------------
 def _wheel_inputs_key() -> str:
     digest = hashlib.sha256()
-    sources = [ROOT / "pyproject.toml", ROOT / "data" / DATASET]
+    # README.md is the wheel's long description (pyproject.toml's readme)
+    sources = [ROOT / "pyproject.toml", ROOT / "README.md", ROOT / "data" / DATASET]
     for path in sources + sorted((ROOT / "src").rglob("*.py")):
         digest.update(f"{path.relative_to(ROOT)}\0".encode() + path.read_bytes())
     return digest.hexdigest()
