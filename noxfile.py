@@ -132,11 +132,11 @@ def _build_site(session, *args, site=SITE):
         )
         return
     stamp.unlink(missing_ok=True)
-    session.run(
+    ran = session.run(
         "sphinx-build", "-W", "--keep-going", "-b", "html", "docs", str(site), *args,
         env=ONE_THREAD,
     )  # fmt: skip
-    if key is not None:
+    if key is not None and ran is not None:  # None: --install-only skipped it
         stamp.write_text(key)
 
 
