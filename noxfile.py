@@ -8,7 +8,7 @@ from pathlib import Path
 import nox
 
 sys.path.insert(0, str(Path(__file__).parent / "tools"))
-from site_inputs import inputs_key  # noqa: E402
+from site_inputs import inputs_key, record_path  # noqa: E402
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_venv = "yes"
@@ -121,7 +121,7 @@ FORCE_OPTIONS = {"-E", "--fresh-env", "-a", "--write-all"}
 def _build_site(session, *args, site=SITE):
     """sphinx-build, unless nothing the site is built from changed since its last
     successful build (tools/site_inputs.py) and no option asks for a build."""
-    stamp = site.parent / f".{site.name}.inputs.sha256"
+    stamp = record_path(site)
     settings = [session.virtualenv.location, str(site), *args]
     settings += [os.environ.get(name, "") for name in ("SITE_URL", "SOURCE_DATE_EPOCH")]
     key = None if FORCE_OPTIONS & set(args) else inputs_key(ROOT, settings)

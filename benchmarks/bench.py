@@ -62,7 +62,9 @@ def build(*, run_sphinx=False):
     """Seconds of one ``nox -s docs`` (``-R``: the environment is installed);
     with ``run_sphinx``, Sphinx runs even if nothing changed."""
     if run_sphinx:
-        (SITE.parent / f".{SITE.name}.inputs.sha256").unlink(missing_ok=True)
+        from site_inputs import record_path
+
+        record_path(SITE).unlink(missing_ok=True)
     start = time.perf_counter()
     subprocess.run(
         ["nox", "-R", "-s", "docs", "--", "-q"], cwd=ROOT, check=True,

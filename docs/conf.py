@@ -130,10 +130,12 @@ def _scripts_to_run(examples: Path, gallery: Path) -> int:
     ran them (it keeps the md5 of each one's last run beside its copy)."""
     from sphinx_gallery.utils import get_md5sum
 
+    records = [
+        (script, gallery / f"{script.name}.md5") for script in examples.glob("*.py")
+    ]
     return sum(
-        not (gallery / f"{script.name}.md5").is_file()
-        or (gallery / f"{script.name}.md5").read_text() != get_md5sum(script, "t")
-        for script in examples.glob("*.py")
+        not record.is_file() or record.read_text() != get_md5sum(script, "t")
+        for script, record in records
     )
 
 

@@ -18,6 +18,12 @@ SITE_INPUTS = (
 )  # fmt: skip
 
 
+def record_path(site: Path) -> Path:
+    """Where the key of the last successful build of ``site`` is kept: beside
+    the site, so that it is not published with it."""
+    return site.parent / f".{site.name}.inputs.sha256"
+
+
 def inputs_key(root: Path, settings: list[str]) -> str | None:
     """sha256 of the files under ``root`` that the site is built from (names and
     contents) and of ``settings``; None if git cannot list the files."""
