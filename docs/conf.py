@@ -5,11 +5,13 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
-sys.path.insert(0, str(HERE / "_ext"))
+sys.path[:0] = [str(HERE / "_ext"), str(HERE.parent / "tools")]
 
 from figure_text import FigureTextScraper  # noqa: E402
 from offline_inventories import build_inventories  # noqa: E402
 from offline_widgets import WidgetScraper  # noqa: E402
+from site_inputs import inputs_key  # noqa: E402
+from stale_pages import SCRIPT_INPUTS, forget_runs  # noqa: E402
 
 project = "Equivariant ML models — a tutorial introduction"
 author = "the tutorial authors"
@@ -139,6 +141,8 @@ def _scripts_to_run(examples: Path, gallery: Path) -> int:
     )
 
 
+# every script runs again after an edit of the helpers, data or packages
+forget_runs(HERE / "auto_examples", inputs_key(HERE.parent, [], SCRIPT_INPUTS))
 _TO_RUN = _scripts_to_run(HERE.parent / "examples", HERE / "auto_examples")
 
 sphinx_gallery_conf = {
@@ -162,7 +166,6 @@ sphinx_gallery_conf = {
     "download_all_examples": False,
     "remove_config_comments": True,
     "doc_module": ("tutorial_helpers",),
-    "reference_url": {"tutorial_helpers": None},
     "backreferences_dir": None,
     "matplotlib_animations": False,
     "show_memory": False,

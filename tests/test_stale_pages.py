@@ -6,7 +6,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
 
-from stale_pages import stale_outputs  # noqa: E402
+from stale_pages import SCRIPT_INPUTS, forget_runs, stale_outputs  # noqa: E402
 
 KEPT = "05_2_lambda_soap"
 GONE = "05_lambda_soap"
@@ -72,3 +72,33 @@ def test_nothing_is_stale_when_every_script_is_there(tmp_path):
     _touch(gallery, "index.rst", *_outputs(KEPT))
     assert stale_outputs(gallery, examples, tmp_path / "html") == []
     assert stale_outputs(tmp_path / "not-built", examples, tmp_path / "html") == []
+
+
+def test_every_script_runs_again_when_what_it_runs_with_changed(tmp_path):
+    gallery = tmp_path / "auto_examples"
+    _touch(gallery, f"{KEPT}.py.md5", "06_2_learning_rotations.py.md5", "index.rst")
+    assert forget_runs(gallery, "helpers v1") == 2  # no record yet: all run
+    assert not list(gallery.glob("*.md5"))
+    _touch(gallery, f"{KEPT}.py.md5")  # the script ran with helpers v1
+    assert forget_runs(gallery, "helpers v1") == 0
+    assert (gallery / f"{KEPT}.py.md5").is_file()
+    assert forget_runs(gallery, "helpers v2") == 1  # a helper was edited
+    assert not (gallery / f"{KEPT}.py.md5").exists()
+    _touch(gallery, f"{KEPT}.py.md5")
+    assert forget_runs(gallery, None) == 1  # no hash: run again, to be safe
+    assert (gallery / "index.rst").is_file()
+
+
+def test_the_script_inputs_hash_follows_the_helpers(tmp_path):
+    import subprocess
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    from site_inputs import inputs_key
+
+    _touch(tmp_path, "src/tutorial_helpers/visualisation.py", "examples/01.py")
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    key = inputs_key(tmp_path, [], SCRIPT_INPUTS)
+    (tmp_path / "examples" / "01.py").write_text("# a chapter's own edit\n")
+    assert inputs_key(tmp_path, [], SCRIPT_INPUTS) == key  # its md5 tells
+    (tmp_path / "src" / "tutorial_helpers" / "visualisation.py").write_text("x = 1\n")
+    assert inputs_key(tmp_path, [], SCRIPT_INPUTS) != key

@@ -24,13 +24,16 @@ def record_path(site: Path) -> Path:
     return site.parent / f".{site.name}.inputs.sha256"
 
 
-def inputs_key(root: Path, settings: list[str]) -> str | None:
-    """sha256 of the files under ``root`` that the site is built from (names and
-    contents) and of ``settings``; None if git cannot list the files."""
+def inputs_key(
+    root: Path, settings: list[str], paths: tuple[str, ...] = SITE_INPUTS
+) -> str | None:
+    """sha256 of the files git lists under ``paths`` of ``root`` (by default
+    those the site is built from; names and contents) and of ``settings``; None
+    if git cannot list the files."""
     try:
         listed = subprocess.run(
             ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard",
-             "--", *SITE_INPUTS],
+             "--", *paths],
             cwd=root, capture_output=True, check=True,
         ).stdout  # fmt: skip
     except (OSError, subprocess.CalledProcessError):

@@ -7,6 +7,12 @@ labels clash with the new page's, and the build fails. Before sphinx-gallery
 runs, this removes every output of a script that ``examples/`` no longer has,
 the widgets' datasets it left in ``examples/``, and the pages and files that
 earlier builds made of it in the site.
+
+sphinx-gallery also runs a script again only when the script itself changed, so
+after an edit of the helpers (or of the data, the locked packages, the gallery's
+settings or scrapers) its pages would show what the old code drew.
+:func:`forget_runs` makes it run every script again when any of
+:data:`SCRIPT_INPUTS` changed since the scripts last ran.
 """
 
 import re
@@ -29,6 +35,35 @@ def stale_outputs(gallery: Path, examples: Path, site: Path) -> list[Path]:
     pattern = re.compile("|".join(_OUTPUT.format(stem=re.escape(s)) for s in gone))
     candidates = [*gallery.rglob("*"), *examples.glob("fig_*.json*"), *site.rglob("*")]
     return sorted(p for p in candidates if p.is_file() and pattern.match(p.name))
+
+
+#: what a script's output depends on besides the script itself (paths from the
+#: repository's root): the helpers, the data, the packages, the gallery's
+#: settings and its scrapers
+SCRIPT_INPUTS = (
+    "src", "data", "requirements", "pyproject.toml", "docs/conf.py",
+    "docs/_ext/figure_text.py", "docs/_ext/offline_widgets.py",
+)  # fmt: skip
+
+
+def forget_runs(gallery: Path, key: str | None) -> int:
+    """Make sphinx-gallery run every script again unless ``key`` (a hash of
+    :data:`SCRIPT_INPUTS`) is the one recorded when they last ran: removes the
+    md5 of each script's last run, which it keeps beside the script's copy.
+    With ``key`` None (the inputs could not be hashed) they all run again.
+    Returns how many records were removed."""
+    record = gallery / ".script-inputs.sha256"
+    if key is not None and record.is_file() and record.read_text() == key:
+        return 0
+    runs = sorted(gallery.glob("*.py.md5"))
+    for path in runs:
+        path.unlink()
+    if key is not None:
+        # removed records stay removed until their script has run: writing the
+        # key now is safe even if this build stops before they all ran
+        gallery.mkdir(parents=True, exist_ok=True)
+        record.write_text(key)
+    return len(runs)
 
 
 def _remove_stale_outputs(app):
