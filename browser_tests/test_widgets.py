@@ -3,12 +3,18 @@
 Each chapter's chemiscope widgets are drawn at 1400×1000 and on a 390×844
 phone, and saved as ``screenshots/<page>-widget[-n]-<desktop|phone>.png``.
 Their map must be whole: every text it draws (axis titles, ticks, the colour
-bar's labels) lies inside the map's panel, and the panel inside the widget.
+bar's labels) lies inside the map's panel, and the panel inside the widget. A
+3D map draws its axes, ticks and titles into a WebGL canvas inside the panel's
+margins, where they are not text: it is whole when nothing drawn touches the
+edge of that canvas (whatever crosses it is cut off).
 """
 
+import io
 from pathlib import Path
 
+import numpy as np
 import pytest
+from PIL import Image
 from test_site import CHAPTERS, WIDGETS, _wait_for_widgets
 
 SCREENS = {
@@ -40,6 +46,56 @@ _OUTSIDE = """(map, slack) => {
 }"""
 
 
+#: the WebGL canvas of a map's 3D scene, or null for a 2D map
+_SCENE_CANVAS = """map => {
+    const all = root => [...root.querySelectorAll("*")].flatMap(
+        e => e.shadowRoot ? [e, ...all(e.shadowRoot)] : [e]);
+    const plot = all(map).find(e => e._fullLayout);
+    if (!plot || !plot._fullLayout.scene) return null;
+    return all(plot).find(e => e.tagName === "CANVAS") ?? null;
+}"""
+#: the band (CSS px) along a 3D scene's edges that must stay blank
+EDGE = 2
+
+
+def _ink_at_edges(png: bytes, css_width: float) -> dict[str, int]:
+    """Dark pixels (axis lines, ticks, titles, points) in the EDGE-wide bands
+    along each side of a screenshot of a light-mode canvas."""
+    grey = np.asarray(Image.open(io.BytesIO(png)).convert("L"))
+    ink = grey < 160
+    band = max(1, round(EDGE * grey.shape[1] / css_width))
+    return {
+        "left": int(ink[:, :band].sum()),
+        "right": int(ink[:, -band:].sum()),
+        "top": int(ink[:band].sum()),
+        "bottom": int(ink[-band:].sum()),
+    }
+
+
+def _cut_off_in_scene(map_locator) -> dict[str, int]:
+    canvas = map_locator.evaluate_handle(_SCENE_CANVAS).as_element()
+    if canvas is None:
+        return {}
+    width = canvas.evaluate("c => c.getBoundingClientRect().width")
+    ink = _ink_at_edges(canvas.screenshot(), width)
+    return {side: n for side, n in ink.items() if n}
+
+
+def test_ink_at_edges_finds_a_cut_title():
+    blank = Image.new("L", (100, 50), 255)
+    cut = blank.copy()
+    cut.paste(0, (0, 20, 6, 30))  # a dark glyph cut by the left edge
+    png = {}
+    for name, image in {"blank": blank, "cut": cut}.items():
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG")
+        png[name] = buffer.getvalue()
+    assert _ink_at_edges(png["blank"], 50) == dict.fromkeys(
+        ("left", "right", "top", "bottom"), 0
+    )
+    assert _ink_at_edges(png["cut"], 50)["left"] == 40  # 4 px band at 2x, 10 rows
+
+
 @pytest.mark.parametrize("screen", SCREENS)
 @pytest.mark.parametrize("page_name", WITH_WIDGETS)
 def test_every_map_is_whole(browser, server, screenshots, page_name, screen):
@@ -55,11 +111,17 @@ def test_every_map_is_whole(browser, server, screenshots, page_name, screen):
             page.wait_for_timeout(500)
             suffix = "" if i == 0 else f"-{i + 1}"
             widget.screenshot(path=screenshots / f"{name}-widget{suffix}-{screen}.png")
-            found = widget.locator("[id$='-map']").first.evaluate(_OUTSIDE, SLACK)
+            map_panel = widget.locator("[id$='-map']").first
+            found = map_panel.evaluate(_OUTSIDE, SLACK)
             assert found["texts"] == [], (
                 f"{page_name} widget {i + 1} at {screen} width: these map texts "
                 f"fall outside the map: {found['texts']}"
             )
             assert not found["panel"], f"widget {i + 1}: its map overflows it"
+            cut = _cut_off_in_scene(map_panel)
+            assert not cut, (
+                f"{page_name} widget {i + 1} at {screen} width: the 3D map is cut "
+                f"off at its edges (dark pixels on each side: {cut})"
+            )
     finally:
         context.close()

@@ -226,17 +226,19 @@ def viewer_camera(points, towards_viewer, up, *, pad=0.3, aspect=1.0):
     }
 
 
-#: the 3D map of the Euler angles: the cube at half size, seen from the side
-#: where orientation 0 (α = γ = 0, the smallest β) is the front corner, nudged
-#: left of the colour bar so that the three axis titles stay inside a map
-#: 330 px wide (a 700 px column); small markers keep the 256 points apart
+#: the 3D map of the Euler angles: seen from the side where orientation 0
+#: (α = γ = 0, the smallest β) is the front corner, as large as the phone allows
+#: (a 390 px screen, where the map's 3D scene is 211 px wide): the titles of
+#: the α and γ axes keep 5 px from the scene's edges there, and the centre is
+#: nudged so that they are as far from either edge (browser_tests/test_widgets.py
+#: fails if anything is cut off); small markers keep the 256 points apart
 EULER_MAP_SETTINGS = {
     "size": {"factor": 30},
     "camera": {
         "eye": {"x": -1.25, "y": -1.25, "z": 1.25},
-        "center": {"x": -0.04, "y": 0.04, "z": 0.0},
+        "center": {"x": -0.05, "y": 0.05, "z": 0.0},
         "up": {"x": 0.0, "y": 0.0, "z": 1.0},
-        "zoom": 0.46,
+        "zoom": 0.62,
     },
 }
 
