@@ -6,7 +6,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
 
-from stale_pages import SCRIPT_INPUTS, forget_runs, stale_outputs  # noqa: E402
+from stale_pages import (  # noqa: E402
+    SCRIPT_INPUTS,
+    forget_runs,
+    stale_outputs,
+    unloaded_datasets,
+)
 
 KEPT = "05_2_lambda_soap"
 GONE = "05_lambda_soap"
@@ -102,3 +107,17 @@ def test_the_script_inputs_hash_follows_the_helpers(tmp_path):
     assert inputs_key(tmp_path, [], SCRIPT_INPUTS) == key  # its md5 tells
     (tmp_path / "src" / "tutorial_helpers" / "visualisation.py").write_text("x = 1\n")
     assert inputs_key(tmp_path, [], SCRIPT_INPUTS) != key
+
+
+def test_datasets_no_page_loads_are_removed(tmp_path):
+    old, new = "1a2b-fig_02_rotations_001", "3c4d-fig_02_rotations_001"
+    names = [f"_datasets/{n}.{ext}" for n in (old, new) for ext in ("json", "js")]
+    _touch(tmp_path, *names)
+    (tmp_path / "auto_examples").mkdir()
+    (tmp_path / "auto_examples" / "02.html").write_text(
+        f'<div data-chemiscope-path="../_datasets/{new}.json" '
+        f'data-chemiscope-script="../_datasets/{new}.js"></div>'
+    )
+    found = {path.name for path in unloaded_datasets(tmp_path)}
+    assert found == {f"{old}.json", f"{old}.js"}
+    assert unloaded_datasets(tmp_path / "no-site") == []

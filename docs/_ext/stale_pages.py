@@ -6,7 +6,9 @@ renamed, its old page stays, Sphinx warns that no toctree includes it, its
 labels clash with the new page's, and the build fails. Before sphinx-gallery
 runs, this removes every output of a script that ``examples/`` no longer has,
 the widgets' datasets it left in ``examples/``, and the pages and files that
-earlier builds made of it in the site.
+earlier builds made of it in the site. After a build, it removes the widgets'
+datasets that no page of the site loads any more: chemiscope names each copy
+after its content, so every changed dataset leaves its old copy behind.
 
 sphinx-gallery also runs a script again only when the script itself changed, so
 after an edit of the helpers (or of the data, the locked packages, the gallery's
@@ -66,6 +68,22 @@ def forget_runs(gallery: Path, key: str | None) -> int:
     return len(runs)
 
 
+def unloaded_datasets(site: Path) -> list[Path]:
+    """The widgets' datasets in ``site/_datasets`` (``name.json`` and the script
+    ``name.js`` made from it) that no page of ``site`` names."""
+    datasets = sorted(path for path in (site / "_datasets").glob("*") if path.is_file())
+    if not datasets:
+        return []
+    pages = "\n".join(page.read_text(encoding="utf-8") for page in site.rglob("*.html"))
+    return [path for path in datasets if f"_datasets/{path.stem}." not in pages]
+
+
+def _remove_unloaded_datasets(app, exception):
+    if exception is None and app.builder.format == "html":
+        for path in unloaded_datasets(Path(app.outdir)):
+            path.unlink()
+
+
 def _remove_stale_outputs(app):
     gallery = Path(app.srcdir) / "auto_examples"
     examples = Path(app.srcdir).parent / "examples"
@@ -76,4 +94,5 @@ def _remove_stale_outputs(app):
 def setup(app):
     # before sphinx-gallery's builder-inited handler (priority 500)
     app.connect("builder-inited", _remove_stale_outputs, priority=400)
+    app.connect("build-finished", _remove_unloaded_datasets)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
