@@ -226,12 +226,11 @@ def viewer_camera(points, towards_viewer, up, *, pad=0.3, aspect=1.0):
     }
 
 
-#: the 3D map of the Euler angles: seen from the side where orientation 0
-#: (α = γ = 0, the smallest β) is the front corner, as large as the phone allows
-#: (a 390 px screen, where the map's 3D scene is 211 px wide): the titles of
-#: the α and γ axes keep 5 px from the scene's edges there, and the centre is
-#: nudged so that they are as far from either edge (browser_tests/test_widgets.py
-#: fails if anything is cut off); small markers keep the 256 points apart
+#: the 3D map of the Euler angles, seen from the side where orientation 0
+#: (α = γ = 0, the smallest β) is the front corner; zoomed as far as a 390 px
+#: phone allows (its 3D scene is 211 px wide): the α and γ axis titles keep 5 px
+#: from the scene's edges, the centre nudged to balance them (the widget test
+#: fails if anything is cut off). Small markers keep the 256 points apart.
 EULER_MAP_SETTINGS = {
     "size": {"factor": 30},
     "camera": {
