@@ -120,7 +120,8 @@ FORCE_OPTIONS = {"-E", "--fresh-env", "-a", "--write-all"}
 
 def _build_site(session, *args, site=SITE):
     """sphinx-build, unless nothing the site is built from changed since its last
-    successful build (tools/site_inputs.py) and no option asks for a build."""
+    successful build (tools/site_inputs.py) and no option asks for a build.
+    False if there is no site to show: `--install-only` skipped sphinx-build."""
     stamp = record_path(site)
     settings = [session.virtualenv.location, str(site), *args]
     settings += [os.environ.get(name, "") for name in ("SITE_URL", "SOURCE_DATE_EPOCH")]
@@ -130,22 +131,25 @@ def _build_site(session, *args, site=SITE):
             f"{site} is up to date: nothing it is built from changed since its "
             "last build (`nox -s docs -- -E` builds it again anyway)"
         )
-        return
+        return True
     stamp.unlink(missing_ok=True)
     ran = session.run(
         "sphinx-build", "-W", "--keep-going", "-b", "html", "docs", str(site), *args,
         env=ONE_THREAD,
     )  # fmt: skip
-    if key is not None and ran is not None:  # None: --install-only skipped it
+    if ran is None:  # --install-only skipped it
+        return False
+    if key is not None:
         stamp.write_text(key)
+    return True
 
 
 @nox.session
 def docs(session):
     """Build the site in docs/_build/html; warnings and failing examples are errors."""
     _install(session, "docs")
-    _build_site(session, *session.posargs)
-    session.log(f"built {SITE / 'index.html'}: open it, or run `nox -s serve`")
+    if _build_site(session, *session.posargs):
+        session.log(f"built {SITE / 'index.html'}: open it, or run `nox -s serve`")
 
 
 @nox.session
