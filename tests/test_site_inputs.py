@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "tools"), str(ROOT / "docs" / "_ext")]
 
 from site_inputs import inputs_key  # noqa: E402
+from stale_pages import SCRIPT_INPUTS  # noqa: E402
 
 
 @pytest.fixture
@@ -52,3 +54,17 @@ def test_outside_a_git_checkout_there_is_no_key(tmp_path):
     # a folder unpacked from an archive: every build runs
     (tmp_path / "docs").mkdir()
     assert inputs_key(tmp_path, []) is None
+
+
+def test_the_chapters_inputs_follow_the_helpers_not_the_chapters(checkout):
+    """The key of docs/_ext/stale_pages.py's SCRIPT_INPUTS: a chapter's own edit
+    leaves it alone (sphinx-gallery's md5 of the script tells), a helper's edit
+    changes it (every chapter runs again)."""
+    helper = checkout / "src" / "tutorial_helpers" / "visualisation.py"
+    helper.parent.mkdir(parents=True)
+    helper.write_text("ZOOM = 0.62\n")
+    key = inputs_key(checkout, [], SCRIPT_INPUTS)
+    (checkout / "examples" / "01_water.py").write_text("print('ice')\n")
+    assert inputs_key(checkout, [], SCRIPT_INPUTS) == key
+    helper.write_text("ZOOM = 0.46\n")
+    assert inputs_key(checkout, [], SCRIPT_INPUTS) != key

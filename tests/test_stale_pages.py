@@ -7,7 +7,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
 
 from stale_pages import (  # noqa: E402
-    SCRIPT_INPUTS,
     forget_runs,
     stale_outputs,
     unloaded_datasets,
@@ -92,21 +91,6 @@ def test_every_script_runs_again_when_what_it_runs_with_changed(tmp_path):
     _touch(gallery, f"{KEPT}.py.md5")
     assert forget_runs(gallery, None) == 1  # no hash: run again, to be safe
     assert (gallery / "index.rst").is_file()
-
-
-def test_the_script_inputs_hash_follows_the_helpers(tmp_path):
-    import subprocess
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
-    from site_inputs import inputs_key
-
-    _touch(tmp_path, "src/tutorial_helpers/visualisation.py", "examples/01.py")
-    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
-    key = inputs_key(tmp_path, [], SCRIPT_INPUTS)
-    (tmp_path / "examples" / "01.py").write_text("# a chapter's own edit\n")
-    assert inputs_key(tmp_path, [], SCRIPT_INPUTS) == key  # its md5 tells
-    (tmp_path / "src" / "tutorial_helpers" / "visualisation.py").write_text("x = 1\n")
-    assert inputs_key(tmp_path, [], SCRIPT_INPUTS) != key
 
 
 def test_datasets_no_page_loads_are_removed(tmp_path):
