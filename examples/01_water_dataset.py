@@ -168,8 +168,8 @@ plt.show()
 # ------------------------
 #
 # The chemiscope widget below shows the same data: each point of the map is a
-# geometry, at its (θ, Δr) coordinates as in the figures above, coloured by
-# energy with the same colour map. It opens on the symmetric molecule bent to
+# geometry, at its (θ, Δr) coordinates and coloured by its energy, as in the
+# first figure. It opens on the symmetric molecule bent to
 # θ = 70°, at a much smaller angle than the valley and high up its wall: 0.97 eV,
 # against 0.019 eV at the grid's lowest point. The forces on its atoms are drawn
 # as purple arrows (0.15 Å per eV/Å): they push the two hydrogens apart, to open
@@ -270,9 +270,9 @@ np.testing.assert_array_equal(forces_from_tensormap(energy_tensor), forces)
 # A dipole rotates like a position, so it is stored as a spherical tensor of degree
 # λ = 1: the key says ``o3_lambda = 1`` (and ``o3_sigma = 1``, a polar vector;
 # :ref:`chapter 3.2 <sphx_glr_auto_examples_03_2_parts_and_parity.py>` defines
-# σ), and the block has one *component* axis ``o3_mu`` with
-# values −1, 0, 1. Following :ref:`featomic's order <conventions-spherical>` these
-# are the (y, z, x) Cartesian components.
+# σ), and the block has one *component* axis ``o3_mu`` with values −1, 0, 1.
+# Following :ref:`featomic's order <conventions-spherical>` these are the
+# (y, z, x) Cartesian components.
 
 dipole_tensor = dipole_tensormap(frames)
 print(dipole_tensor)
