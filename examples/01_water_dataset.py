@@ -168,19 +168,21 @@ plt.show()
 # ------------------------
 #
 # The chemiscope widget below shows the same data: each point of the map is a
-# geometry, at its (OH1, HOH) coordinates and coloured by energy. It opens on the
-# symmetric molecule bent to θ = 70°, far below the valley, with the forces on its
-# atoms drawn as purple arrows (0.15 Å per eV/Å): they push the two hydrogens
-# apart, to open the angle. Click another point to see its molecule and forces.
-# The viewer looks down the z axis, x to the right and y up, and keeps that view
-# for every molecule: they all lie flat in the xy plane.
+# geometry, at its (θ, Δr) coordinates and coloured by its energy, as in the
+# first figure. It opens on the symmetric molecule bent to
+# θ = 70°, at a much smaller angle than the valley and high up its wall: 0.97 eV,
+# against 0.019 eV at the grid's lowest point. The forces on its atoms are drawn
+# as purple arrows (0.15 Å per eV/Å): they push the two hydrogens apart, to open
+# the angle. Click another point to see its molecule and forces. The viewer
+# looks down the z axis, x to the right and y up, and keeps that view for every
+# molecule: they all lie flat in the xy plane.
 
 properties = structure_properties(
     {
+        "θ": (theta, "°", "H–O–H angle"),
+        "Δr": (delta_r, "Å", "asymmetric stretch r2 − r1"),
         "OH1": (oh1, "Å", "O–H1 bond length"),
         "OH2": (oh2, "Å", "O–H2 bond length"),
-        "HOH": (theta, "°", "H–O–H angle"),
-        "Δr": (delta_r, "Å", "asymmetric stretch r2 − r1"),
         "energy": (energy, "eV", "PS energy, zero at the minimum"),
         "dipole_norm": (
             np.linalg.norm(dipole, axis=1) * EA_TO_DEBYE,
@@ -191,13 +193,18 @@ properties = structure_properties(
 )
 shapes = {"forces": atom_arrows(forces, scale=0.15, color="#7b3294", radius=0.05)}
 opening = int(np.flatnonzero(np.isclose(delta_r, 0.0) & np.isclose(theta, 70.0))[0])
+print(
+    f"opening molecule: {energy[opening]:.2f} eV; "
+    f"lowest of the grid: {energy.min():.3f} eV"
+)
+assert round(energy[opening], 2) == 0.97 and round(energy.min(), 3) == 0.019
 hydrogens_x = frames[opening].positions[1:, 0]  # Å, H1 on the −x side, H2 on the +x
 assert np.all(np.sign(forces[opening, 1:, 0]) == np.sign(hydrogens_x))  # apart
 assert all(np.all(atoms.positions[:, 2] == 0.0) for atoms in frames)  # flat in xy
 settings = chemiscope.quick_settings(
-    x="OH1",
-    y="HOH",
-    map_color="energy",
+    x="θ",
+    y="Δr",
+    map_settings={"color": {"property": "energy", "palette": "viridis"}},
     structure_settings={
         "axes": "off",
         "keepOrientation": True,
@@ -209,10 +216,10 @@ settings = chemiscope.quick_settings(
 metadata = {
     "name": "the 121 water molecules of the dataset",
     "description": (
-        "Map of the H-O-H angle (degrees) against the O-H1 length (Angstrom), one "
-        "point per molecule, coloured by the PS energy (eV), lowest near 104 degrees "
-        "and 0.95 Angstrom; the viewer shows the selected molecule in the xy plane "
-        "with the forces on its atoms as purple arrows."
+        "Map of the asymmetric stretch (Angstrom) against the H-O-H angle "
+        "(degrees), one point per molecule, coloured by the PS energy (eV), lowest "
+        "near 104 degrees and zero stretch; the viewer shows the selected molecule "
+        "in the xy plane with the forces on its atoms as purple arrows."
     ),
 }
 chemiscope.show(
@@ -261,10 +268,11 @@ np.testing.assert_array_equal(forces_from_tensormap(energy_tensor), forces)
 # --------------------------------
 #
 # A dipole rotates like a position, so it is stored as a spherical tensor of degree
-# λ = 1: the key says ``o3_lambda = 1`` (and ``o3_sigma = 1``, a polar vector,
-# see the next chapter), and the block has one *component* axis ``o3_mu`` with
-# values −1, 0, 1. Following :ref:`featomic's order <conventions-spherical>` these
-# are the (y, z, x) Cartesian components.
+# λ = 1: the key says ``o3_lambda = 1`` (and ``o3_sigma = 1``, a polar vector;
+# :ref:`chapter 3.2 <sphx_glr_auto_examples_03_2_parts_and_parity.py>` defines
+# σ), and the block has one *component* axis ``o3_mu`` with values −1, 0, 1.
+# Following :ref:`featomic's order <conventions-spherical>` these are the
+# (y, z, x) Cartesian components.
 
 dipole_tensor = dipole_tensormap(frames)
 print(dipole_tensor)

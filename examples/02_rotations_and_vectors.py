@@ -193,58 +193,93 @@ np.testing.assert_allclose(
 )
 
 FORCE_SCALE, DIPOLE_SCALE = 0.05, 2.0  # Å of arrow per eV/Å and per e·Å
+shifts_x = np.array([[3.4 * k, 0.0] for k in range(3)])  # Å, copies side by side
+drawn = turned[..., :2] + shifts_x[:, None]  # Å, the atoms as drawn, in xy
+force_tips = drawn + FORCE_SCALE * turned_forces[..., :2]  # Å
+dipole_tails = drawn.mean(axis=1)  # Å, the centre of each molecule
+dipole_tips = dipole_tails + DIPOLE_SCALE * turned_dipole[:, :2]  # Å
+points = np.concatenate([drawn.reshape(-1, 2), force_tips.reshape(-1, 2), dipole_tips])
+low, high = points.min(axis=0) - 0.3, points.max(axis=0) + 0.3  # Å, room for atoms
+label_y = high[1] + 0.1  # Å, a row for the labels above the highest point
+
 fig, ax = plt.subplots(figsize=figure_size(3.1))
-for k, (atoms_k, forces_k, dipole_k) in enumerate(
-    zip(turned[..., :2], turned_forces[..., :2], turned_dipole[:, :2], strict=True)
-):
-    shift = np.array([3.4 * k, 0.0])  # Å, side by side
-    ax.text(shift[0], 1.45, f"turned {120 * k}°", ha="center", va="center")
-    o, h1, h2 = atoms_k + shift
+for k in range(3):
+    o, h1, h2 = drawn[k]
+    ax.text(shifts_x[k, 0], label_y, f"turned {120 * k}°", ha="center", va="center")
     ax.plot(*np.array([h1, o, h2]).T, color="0.5", linewidth=3, zorder=1)
     ax.scatter(*o, s=260, color="tab:red", edgecolor="k", zorder=2)
     ax.scatter(*np.array([h1, h2]).T, s=120, color="white", edgecolor="k", zorder=2)
+    arrows = {"angles": "xy", "scale_units": "xy", "scale": 1}
     ax.quiver(
-        *(atoms_k + shift).T,
-        *(FORCE_SCALE * forces_k).T,
+        *drawn[k].T,
+        *(force_tips[k] - drawn[k]).T,
         color="#7b3294",
-        angles="xy",
-        scale_units="xy",
-        scale=1,
         width=0.007,
         zorder=3,
         label=f"forces ({FORCE_SCALE} Å per eV/Å)" if k == 0 else None,
+        **arrows,
     )
     ax.quiver(
-        *(atoms_k.mean(axis=0) + shift),
-        *(DIPOLE_SCALE * dipole_k),
+        *dipole_tails[k],
+        *(dipole_tips[k] - dipole_tails[k]),
         color="tab:orange",
-        angles="xy",
-        scale_units="xy",
-        scale=1,
         width=0.009,
         zorder=4,
         label=f"dipole ({DIPOLE_SCALE:g} Å per e·Å)" if k == 0 else None,
+        **arrows,
     )
 ax.set_aspect("equal")
-ax.set_xlim(-1.6, 8.4)
-ax.set_ylim(-1.4, 1.7)
+ax.set(xlim=(low[0], high[0]), ylim=(low[1], label_y + 0.25))
 ax.set_xlabel("x / Å (each copy moved 3.4 Å along x)")
 ax.set_ylabel("y / Å")
 ax.set_title(f"E = {turned_energy[0]:.3f} eV for all three")
 fig.legend(loc="outside lower center", ncols=2)
+fig.canvas.draw()  # where the arrow tips land on the drawn figure, in pixels
+tips_px = ax.transData.transform(
+    np.concatenate([force_tips.reshape(-1, 2), dipole_tips])
+)
+box = ax.get_window_extent()
+inside = np.all((tips_px > [box.x0, box.y0]) & (tips_px < [box.x1, box.y1]), axis=1)
+assert inside.all(), f"{np.sum(~inside)} arrow tips fall outside the axes"
 plt.show()
 # sphinx_gallery_thumbnail_number = 2
 
 # %%
-# And the representation property: rotating by :math:`R_1` and then by
-# :math:`R_2` turns the dipole by :math:`R_2 R_1`, the matrix of the combined
-# rotation.
+# And the representation property, :math:`D(S_2 S_1) = D(S_2) D(S_1)`. To test
+# it without assuming :math:`D = R`, we *measure* :math:`D(S)` from the dipoles:
+# over 20 random orientations :math:`A_k` of the molecule, it is the 3 × 3
+# matrix that best maps each :math:`\boldsymbol{\mu}(A_k)` to
+# :math:`\boldsymbol{\mu}(\hat{S}A_k)` (least squares). The matrices measured
+# for :math:`R_1`, :math:`R_2` and :math:`R_2 R_1` must multiply like the
+# rotations. As a control, a made-up dipole that is not equivariant,
+# :math:`\boldsymbol{\mu}` plus :math:`y_\mathrm{H1}^2` in each component,
+# fails the same test.
 
 R1, R2 = rotations[5], rotations[77]
-twice = ps_dipole(positions @ R1.T @ R2.T)[0]
-np.testing.assert_allclose(twice, R2 @ R1 @ dipole0[0], atol=1e-13)
-np.testing.assert_allclose(twice, ps_dipole(positions @ (R2 @ R1).T)[0], atol=1e-13)
-print("μ(R₂R₁·A) = R₂ R₁ μ(A): checked")
+starts = np.einsum("kij,aj->kai", random_rotation_matrix(20, seed=2), positions)
+
+
+def measured_D(dipole_of, S):
+    """The 3 × 3 matrix D that best maps dipole_of(A_k) to dipole_of(S·A_k)."""
+    before, after = dipole_of(starts), dipole_of(starts @ S.T)  # shape (20, 3)
+    return np.linalg.lstsq(before, after, rcond=None)[0].T  # after ≈ before @ D.T
+
+
+def not_equivariant(positions):
+    """A control: the PS dipole plus y_H1² (Å², read as e·Å) in each component."""
+    return ps_dipole(positions) + positions[..., 1, 1:2] ** 2
+
+
+gaps = {}  # largest entry of D(R2) D(R1) − D(R2 R1)
+for name, dipole_of in (("PS", ps_dipole), ("control", not_equivariant)):
+    D1, D2, D21 = (measured_D(dipole_of, S) for S in (R1, R2, R2 @ R1))
+    gaps[name] = np.abs(D2 @ D1 - D21).max()
+assert gaps["PS"] < 1e-12, f"PS dipole: D(R2) D(R1) − D(R2 R1) = {gaps['PS']:.2f}"
+assert gaps["control"] > 0.1  # the test can tell a dipole that is not equivariant
+print(
+    f"D(R₂) D(R₁) − D(R₂R₁): {gaps['PS']:.0e} for the PS dipole, "
+    f"{gaps['control']:.2f} for the control"
+)
 
 # %%
 # Translations
