@@ -215,10 +215,11 @@ assert hydrogen_part**2 > total**2 / 2 > oxygen_part**2, "the H carry most error
 # Over all space the radial functions are orthonormal (with the weight
 # :math:`r^2`), and so are the harmonics, so each truncation is the orthogonal
 # projection of the density on a smaller basis: its squared L2 error **over all
-# space** is the squared norm of the coefficients it leaves out (Parseval), and
-# can only shrink as :math:`l_\mathrm{max}` grows. On a slice or a finite grid it
-# need not: on the slice above, ``max_angular = 12`` was slightly worse than 6.
-# So we compute the errors over all space, with a quadrature over a ball of 12 Å
+# space** is the squared norm of the density minus the sum of the squares of the
+# coefficients it keeps (Parseval), and can only shrink as :math:`l_\mathrm{max}`
+# grows. On a slice or a finite grid it need not: on the slice above,
+# ``max_angular = 12`` was slightly worse than 6. So we compute the errors over
+# all space, with a quadrature over a ball of 12 Å
 # (:func:`tutorial_helpers.density.spherical_quadrature`; the radial functions
 # vanish beyond it), relative to the norm of the sum of Gaussians.
 #
@@ -257,7 +258,7 @@ def over_all_space(atoms, hypers=hypers_3d):
     )
     norm = ball.integrate(target**2)  # no unit: Å^-3 × Å³
     errors = np.sqrt(ball.integrate((truncated - target) ** 2) / norm)
-    # Parseval: the squared error is what the truncation leaves out
+    # Parseval: squared error = squared norm − Σ of the kept coefficients squared
     c = spherical_expansion(atoms, hypers)
     squares = [
         c.block(o3_lambda=l, center_type=8, neighbor_type=1).values[0] ** 2

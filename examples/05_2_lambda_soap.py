@@ -265,7 +265,7 @@ for name, compute in checks.items():
     n = len(tensor.keys)
     wrong, flipped = len(failed[1]), len(failed[-1])
     print(f"{name}, two molecules: {wrong} of {n} blocks fail, σ flipped {flipped}")
-    assert wrong == 0 and flipped == n, (name, failed)
+    assert wrong == 0 and flipped == n, (name, wrong, flipped, n)
 failed, nu3 = parity_failures(nu3_features, few)
 scale = max(np.abs(block.values).max() for block in nu3.blocks())
 passed = {tuple(key.values.tolist()) for key in nu3.keys} - failed[-1]

@@ -52,19 +52,14 @@ def _check_width(width):
 class SphericalQuadrature:
     """A product quadrature over the ball r < r_max, from
     :func:`spherical_quadrature`: every radius times every direction.
-
-    Attributes
-    ----------
-    radii : ndarray, shape (n_radii,)
-        The radial nodes, in Angstrom.
-    directions : ndarray, shape (n_directions, 3)
-        The angular nodes, unit vectors.
-    weights : ndarray, shape (n_radii * n_directions,)
-        ∫ f d³r ≈ Σ_k weights[k] f(points[k]), weights in Å³.
     """
 
+    #: The radial nodes, shape ``(n_radii,)``, in Angstrom.
     radii: np.ndarray
+    #: The angular nodes, unit vectors, shape ``(n_directions, 3)``.
     directions: np.ndarray
+    #: Shape ``(n_radii * n_directions,)``, in Å³:
+    #: ∫ f d³r ≈ Σ_k weights[k] f(points[k]).
     weights: np.ndarray
 
     @property
