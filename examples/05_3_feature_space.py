@@ -152,7 +152,7 @@ plt.show()
 # coloured by energy, on the rotated copy that lies farthest from its molecule:
 # each copy has its molecule's energy (its colour) but not its place. The points'
 # symbols show the property ``kind``: one for the grid's molecules, one for the
-# three copied molecules, and one for the copies of each. Put ``lambda0_PC1`` and
+# three copied molecules, and one for their rotated copies. Put ``lambda0_PC1`` and
 # ``lambda0_PC2`` on the axes to see the copies hide under their molecule, and
 # click any point to see its structure. The viewer looks down the z axis, onto
 # the plane of the grid's molecules, and keeps that view from one structure to the
@@ -162,7 +162,7 @@ plt.show()
 
 copy_kind = [
     "copied molecule" if i in copied else "grid molecule" for i in range(len(frames))
-] + [f"rotated copy of molecule {i}" for i in source[is_copy]]
+] + ["rotated copy"] * int(is_copy.sum())
 farthest = len(frames) + int(np.argmax(spread_vector))  # a copy, far from its molecule
 assert is_copy[farthest]
 same_molecule = np.flatnonzero(source == source[farthest])  # the molecule, its copies
@@ -170,7 +170,7 @@ settings = chemiscope.quick_settings(
     x="lambda1_PC1",
     y="lambda1_PC2",
     map_color="energy",
-    symbol="kind",  # one marker for the grid, one for the copied, one per copies
+    symbol="kind",  # one marker each: grid molecules, copied ones, rotated copies
     structure_settings={
         "keepOrientation": True,
         "camera": viewer_camera(
