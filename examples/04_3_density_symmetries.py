@@ -316,7 +316,8 @@ assert largest < 1e-6 * scale
 hidden = gradient_deviation(one, flip_z=True)[0]
 seen = gradient_deviation(pair, flip_z=True)[0]
 print(
-    f"∂c/∂z (l + m even) flipped: deviation {hidden:.0e} (flat), {seen:.2f} Å^-1 (pair)"
+    f"∂c/∂z (l + m even) flipped: deviation {hidden:.0e} Å^-1 (flat), "
+    f"{seen:.2f} Å^-1 (pair)"
 )
 assert hidden < 1e-6 * scale < seen
 
