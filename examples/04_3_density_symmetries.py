@@ -243,30 +243,83 @@ print(f"inversion: c → (−1)^l c, largest deviation {largest:.1e}")
 # ---------
 #
 # Finally, the position gradients featomic computed agree with finite differences.
-# We move each atom of one molecule along x, y and z by ±h and compare.
+# We move each atom along x, y and z by ±h and compare.
+#
+# Not on one molecule of the grid, though. Every one lies in the xy plane, so the
+# mirror :math:`z \to -z` leaves it unchanged, and the mirror multiplies
+# :math:`c_{nlm}` by :math:`(-1)^{l+m}` (exercise 1 derives it). Moving an atom
+# along x or y keeps the molecule in its plane, so the coefficients with l + m odd
+# stay zero; moving it along z gives the mirror image of moving it along −z, so
+# the coefficients with l + m even do not change to first order. On a flat
+# molecule these derivatives are exactly zero, and an error in them cannot show.
+# We check on two molecules together instead, one turned out of the plane of the
+# other: a structure with no mirror.
 
-one = frames[33]  # a stretched and bent molecule, with no symmetry to hide errors
-reference = spherical_expansion(one, gradients=True)
-h = 1e-5  # Å
-largest, scale = 0.0, 0.0
-for atom in range(3):
-    for direction in range(3):
-        plus, minus = one.copy(), one.copy()
-        plus.positions[atom, direction] += h
-        minus.positions[atom, direction] -= h
-        c_plus, c_minus = spherical_expansion(plus), spherical_expansion(minus)
-        for key, block in reference.items():
-            numerical = (c_plus.block(key).values - c_minus.block(key).values) / (2 * h)
-            grad = block.gradient("positions")
-            analytic = np.zeros_like(block.values)
-            for row, (sample, _, moved_atom) in enumerate(grad.samples.values):
-                if moved_atom == atom:
-                    analytic[sample] = grad.values[row, direction]
-            largest = max(largest, np.abs(numerical - analytic).max())
-            scale = max(scale, np.abs(analytic).max())
-print(f"gradients vs finite differences: largest deviation {largest:.1e}")
+one = frames[33]  # a stretched and bent molecule, in the xy plane
+other = transform_frames(
+    [frames[80]], random_rotation_matrix(1, seed=6)[0], shift=[0.5, 1.0, 2.5]
+)[0]
+pair = one + other  # six atoms, each within 3.5 Å of every other: all see all
+assert pair.get_all_distances().max() < 3.5  # Å
+centred = pair.positions - pair.positions.mean(axis=0)
+assert np.linalg.svd(centred, compute_uv=False)[-1] > 0.5  # Å: not flat
+mirror_even = {l: (l + np.arange(-l, l + 1)) % 2 == 0 for l in range(7)}  # l + m
+
+
+def gradient_deviation(atoms, flip_z=False):
+    """Largest |featomic's ∂c/∂r − finite differences| and largest |∂c/∂r|, in
+    Å^-1; with ``flip_z``, the sign of featomic's ∂c/∂z for l + m even flipped."""
+    reference = spherical_expansion(atoms, gradients=True)
+    h = 1e-5  # Å
+    largest, scale = 0.0, 0.0
+    for atom in range(len(atoms)):
+        for direction in range(3):
+            plus, minus = atoms.copy(), atoms.copy()
+            plus.positions[atom, direction] += h
+            minus.positions[atom, direction] -= h
+            c_plus, c_minus = spherical_expansion(plus), spherical_expansion(minus)
+            for key, block in reference.items():
+                change = c_plus.block(key).values - c_minus.block(key).values
+                grad = block.gradient("positions")
+                analytic = np.zeros_like(block.values)
+                for row, (sample, _, moved_atom) in enumerate(grad.samples.values):
+                    if moved_atom == atom:
+                        analytic[sample] = grad.values[row, direction]
+                if flip_z and direction == 2:
+                    analytic[:, mirror_even[int(key["o3_lambda"])]] *= -1
+                largest = max(largest, np.abs(change / (2 * h) - analytic).max())
+                scale = max(scale, np.abs(analytic).max())
+    return largest, scale
+
+
+flat = spherical_expansion(one, gradients=True)
+zero, other_entries = 0.0, 0.0
+for key, block in flat.items():
+    d = np.abs(block.gradient("positions").values)  # (sample, xyz, m, n)
+    even = mirror_even[int(key["o3_lambda"])]
+    zero = max(zero, d[:, 2][:, even].max(), d[:, :2][:, :, ~even].max(initial=0.0))
+    other_entries = max(other_entries, d[:, 2][:, ~even].max(initial=0.0))
+print(f"flat molecule: ∂c/∂z (l + m even), ∂c/∂x,y (l + m odd) at most {zero:.0e} Å^-1")
+assert zero < 1e-12 < other_entries
+
+largest, scale = gradient_deviation(pair)
+print(
+    f"two molecules: gradients vs finite differences, largest deviation {largest:.1e}"
+)
 print(f"largest |∂c/∂r|: {scale:.2f} Å^-1 (the coefficients have no unit)")
 assert largest < 1e-6 * scale
+
+# %%
+# The same check, with an error planted on purpose: the sign of every ∂c/∂z with
+# l + m even flipped. The flat molecule cannot see it; the two molecules do.
+
+hidden = gradient_deviation(one, flip_z=True)[0]
+seen = gradient_deviation(pair, flip_z=True)[0]
+print(
+    f"∂c/∂z (l + m even) flipped: deviation {hidden:.0e} Å^-1 (flat), "
+    f"{seen:.2f} Å^-1 (pair)"
+)
+assert hidden < 1e-6 * scale < seen
 
 # %%
 # Exercises
@@ -274,10 +327,10 @@ assert largest < 1e-6 * scale
 #
 # 1. **A mirror that changes nothing.** Every molecule of the dataset lies in the
 #    xy plane, so the mirror :math:`z \to -z` leaves it as it is. The mirror is
-#    the inversion after a half turn about z. Predict, with the parity
-#    :math:`(-1)^l` and the Wigner D matrix of the half turn, which coefficients
-#    :math:`c_{nlm}` the mirror changes sign, and so which must be zero for every
-#    molecule of the dataset. Then check.
+#    the inversion after a half turn about z. Derive, with the parity
+#    :math:`(-1)^l` and the Wigner D matrix of the half turn, the factor
+#    :math:`(-1)^{l+m}` that the gradient check used, and so which coefficients
+#    :math:`c_{nlm}` must be zero for every molecule of the dataset. Then check.
 # 2. **A turn about a hydrogen.** Turn the molecule ``one`` by the ZYZ angles
 #    (30°, 60°, 90°) about its first hydrogen rather than about the origin,
 #    :math:`\mathbf{r} \to R(\mathbf{r} - \mathbf{r}_\mathrm{H}) +
@@ -285,7 +338,7 @@ assert largest < 1e-6 * scale
 #    those of ``one``, then compare with featomic's.
 # 3. **The gradient of an invariant.** The squared length of an l = 1 block,
 #    :math:`p_n = \sum_m c_{n1m}^2`, does not change under rotations. For the
-#    oxygen of ``one`` and its hydrogen neighbours, compute the gradient of
+#    first oxygen of ``pair`` and its hydrogen neighbours, compute the gradient of
 #    :math:`p_n` with respect to the position of the first hydrogen from
 #    featomic's gradients, by the chain rule, and check it against finite
 #    differences.
@@ -305,6 +358,7 @@ for l in range(7):
     np.testing.assert_allclose(D, np.diag(np.diag(D)), atol=1e-12)  # diagonal
     sign[l] = (-1) ** l * np.round(np.diag(D))  # inversion, then the half turn
     np.testing.assert_array_equal(sign[l], (-1.0) ** (l + np.arange(-l, l + 1)))
+    np.testing.assert_array_equal(sign[l] > 0, mirror_even[l])  # as the check used
 largest_flipped, largest_kept = 0.0, 0.0
 for key, block in expansion.items():
     flipped = sign[int(key["o3_lambda"])] < 0
@@ -354,14 +408,15 @@ def squared_lengths(atoms):
     return (block.values[0] ** 2).sum(axis=0)
 
 
-block = reference.block(**selection)
+h = 1e-5  # Å
+block = spherical_expansion(pair, gradients=True).block(**selection)
 gradient = block.gradient("positions")
 row = gradient.samples.position((0, 0, 1))  # centre 0 (the O), moved atom 1 (H1)
 # chain rule: ∂p_n/∂r = 2 Σ_m c_n1m ∂c_n1m/∂r, for x, y, z
 analytic = 2 * np.einsum("mn,xmn->xn", block.values[0], gradient.values[row])
 numerical = np.zeros_like(analytic)  # Å^-1
 for direction in range(3):
-    plus, minus = one.copy(), one.copy()
+    plus, minus = pair.copy(), pair.copy()
     plus.positions[1, direction] += h
     minus.positions[1, direction] -= h
     numerical[direction] = (squared_lengths(plus) - squared_lengths(minus)) / (2 * h)
@@ -370,9 +425,9 @@ print(
     f"∂p_n/∂r_H1, chain rule vs finite differences: largest deviation {deviation:.1e}"
 )
 print(f"largest |∂p_n/∂r_H1|: {np.abs(analytic).max():.3f} Å^-1")
-turned_one = transform_frames([one], random_rotation_matrix(1, seed=5)[0])[0]
+turned_pair = transform_frames([pair], random_rotation_matrix(1, seed=5)[0])[0]
 np.testing.assert_allclose(
-    squared_lengths(turned_one), squared_lengths(one), atol=1e-14
+    squared_lengths(turned_pair), squared_lengths(pair), atol=1e-14
 )
 assert deviation < 1e-6 * np.abs(analytic).max()
 

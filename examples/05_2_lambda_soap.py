@@ -200,8 +200,14 @@ plt.show()
 # redundant), and ``n_correlations=2`` gives ν = 3 (body order 4). Its keys
 # record every step (:math:`l_1, l_2`, the intermediate degree :math:`k_2`, then
 # :math:`l_3`), and featomic sets ``o3_sigma`` from them with the rule above.
-# Check the values instead of that arithmetic: invert and rotate the molecules,
+# Check the values instead of that arithmetic: invert and rotate the structure,
 # :math:`P = -R`; every block must pick up :math:`\sigma(-1)^\lambda D^\lambda(R)`.
+#
+# Not on one water molecule: its three atoms lie in a plane, and the mirror
+# through that plane, an improper rotation, leaves it as it is. Its pseudoscalar
+# blocks are zero (exercise 3), and pass the check whatever their label. So we
+# check two molecules together, one turned out of the plane of the other, and
+# plant an error to see the check fail: every σ label flipped.
 
 few = frames[:4]
 small = {"max_angular": 2, "max_radial": 2}  # smaller hypers: ν = 3 grows fast
@@ -227,22 +233,50 @@ def nu3_features(frames):
     )
 
 
-nu3 = nu3_features(few)
+def parity_failures(compute, structures):
+    """The keys of the blocks of ``compute(structures)`` that do not pick up
+    σ(−1)^λ D^λ(R) under P = −R, for two random R: {+1: with σ as labelled,
+    −1: with every σ flipped}; and the features themselves."""
+    tensor = compute(structures)
+    scale = max(np.abs(block.values).max() for block in tensor.blocks())
+    failed = {1: set(), -1: set()}
+    for R in random_rotation_matrix(2, seed=7):
+        moved = compute(transform_frames(structures, -R))
+        for key, block in tensor.items():
+            lam, sigma = int(key["o3_lambda"]), int(key["o3_sigma"])
+            D = wigner_d_real(lam, *matrix_to_angles(R))
+            turned = np.einsum("mp,spn->smn", D, block.values)
+            for flip in (1, -1):  # σ as labelled, then flipped on purpose
+                expected = flip * sigma * (-1) ** lam * turned
+                deviation = np.abs(moved.block(key).values - expected).max()
+                if deviation > 1e-10 * scale:
+                    failed[flip].add(tuple(key.values.tolist()))
+    return failed, tensor
+
+
+turn = random_rotation_matrix(1, seed=3)[0]
+pair = frames[16] + transform_frames([frames[102]], turn, shift=[0.5, 1, 2.5])[0]
+centred = pair.positions - pair.positions.mean(axis=0)  # Å
+thickness = np.linalg.svd(centred, compute_uv=False)[-1]
+assert thickness > 0.5  # Å: no plane holds the six atoms
+checks = {"ν = 2": lambda s: lambda_soap(s, **small), "ν = 3": nu3_features}
+for name, compute in checks.items():
+    failed, tensor = parity_failures(compute, [pair])
+    n = len(tensor.keys)
+    wrong, flipped = len(failed[1]), len(failed[-1])
+    print(f"{name}, two molecules: {wrong} of {n} blocks fail, σ flipped {flipped}")
+    assert wrong == 0 and flipped == n, (name, wrong, flipped, n)
+failed, nu3 = parity_failures(nu3_features, few)
 scale = max(np.abs(block.values).max() for block in nu3.blocks())
-largest = 0.0
-for R in random_rotation_matrix(2, seed=7):
-    inverted = nu3_features(transform_frames(few, -R))
-    angles = matrix_to_angles(R)
-    for key, block in nu3.items():
-        lam, sigma = int(key["o3_lambda"]), int(key["o3_sigma"])
-        D = wigner_d_real(lam, *angles)
-        expected = sigma * (-1) ** lam * np.einsum("mp,spn->smn", D, block.values)
-        deviation = np.abs(inverted.block(key).values - expected).max()
-        largest = max(largest, deviation / scale)
-assert largest < 1e-12, f"ν = 3 off σ(−1)^λ D^λ(R) by {largest:.1e}"
-nonzero = [np.abs(b.values).max() > 1e-6 * scale for b in nu3.blocks()]
-print(f"ν = 3: all {len(nu3.keys)} blocks ({sum(nonzero)} non-zero) pick up")
-print(f"σ(−1)^λ D^λ(R) under P = −R; largest relative deviation {largest:.1e}")
+passed = {tuple(key.values.tolist()) for key in nu3.keys} - failed[-1]
+print(f"ν = 3, single molecules, σ flipped: {len(passed)} blocks still pass, all zero")
+assert not failed[1] and passed
+zero_keys = {
+    tuple(key.values.tolist())
+    for key, block in nu3.items()
+    if np.abs(block.values).max() < 1e-10 * scale
+}
+assert passed <= zero_keys, "only blocks of zeros hide a wrong σ"
 
 # %%
 # The invariant power spectrum
@@ -350,10 +384,10 @@ print(
 #    many blocks does the λ-SOAP TensorMap of a water molecule have, and how
 #    many features are there in all its oxygen-centred blocks? Predict both from
 #    the rules on this page, then compute them.
-# 3. **A flat molecule's pseudoscalars.** Some of the ν = 3 blocks above are zero
-#    for all four molecules (the count printed with them). Predict from their
-#    keys, before looking, which ones, and why. All the molecules lie in the
-#    xy plane.
+# 3. **A flat molecule's pseudoscalars.** The ν = 3 blocks that passed the check
+#    above with every σ flipped are zero for all four single molecules. Predict
+#    from their keys, before looking, which ones, and why. All the molecules lie
+#    in the xy plane.
 #
 # Solutions
 # ---------
@@ -467,7 +501,7 @@ pseudoscalars = {
 print(f"zero blocks: {len(zero)}")
 for lam, s, center, *degrees in sorted(zero):
     print(f"  λ = {lam}, σ = {s:+d}, centre {center}, (l₁, l₂, k₂, l₃) = {degrees}")
-assert zero == pseudoscalars and len(zero) > 0
+assert zero == pseudoscalars == passed and len(zero) > 0
 
 # %%
 # The zero blocks are the pseudoscalars, λ = 0 and σ = −1 (here

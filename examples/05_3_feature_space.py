@@ -150,19 +150,19 @@ plt.show()
 # %%
 # The widget holds the same 145 structures. Its map opens on the λ = 1 PCA,
 # coloured by energy, on the rotated copy that lies farthest from its molecule:
-# each copy has its molecule's energy (its colour) but not its place (the
-# property ``kind`` tells the copies apart, and can be chosen for the points'
-# symbols in the map's settings). Put ``lambda0_PC1`` and ``lambda0_PC2``
-# on the axes to see them hide under their molecule, and click any point to see
-# its structure. The viewer looks down the z axis, onto the plane of the grid's
-# molecules, and keeps that view from one structure to the next, so the copies
-# show their rotation; it is zoomed on the selected copy's molecule and its
-# copies (scroll to zoom out for larger molecules).
+# each copy has its molecule's energy (its colour) but not its place. The points'
+# symbols show the property ``kind``: one for the grid's molecules, one for the
+# three copied molecules, and one for their rotated copies. Put ``lambda0_PC1`` and
+# ``lambda0_PC2`` on the axes to see the copies hide under their molecule, and
+# click any point to see its structure. The viewer looks down the z axis, onto
+# the plane of the grid's molecules, and keeps that view from one structure to the
+# next, so the copies show their rotation; it is zoomed on the selected copy's
+# molecule and its copies (scroll to zoom out for larger molecules).
 
 
-copy_kind = ["grid molecule"] * len(frames) + [
-    f"rotated copy of molecule {i}" for i in source[is_copy]
-]
+copy_kind = [
+    "copied molecule" if i in copied else "grid molecule" for i in range(len(frames))
+] + ["rotated copy"] * int(is_copy.sum())
 farthest = len(frames) + int(np.argmax(spread_vector))  # a copy, far from its molecule
 assert is_copy[farthest]
 same_molecule = np.flatnonzero(source == source[farthest])  # the molecule, its copies
@@ -170,6 +170,7 @@ settings = chemiscope.quick_settings(
     x="lambda1_PC1",
     y="lambda1_PC2",
     map_color="energy",
+    symbol="kind",  # one marker each: grid molecules, copied ones, rotated copies
     structure_settings={
         "keepOrientation": True,
         "camera": viewer_camera(
@@ -195,7 +196,7 @@ chemiscope.show(
         "kind": {
             "target": "structure",
             "values": copy_kind,
-            "description": "grid molecule or rotated copy",
+            "description": "grid molecule, copied molecule, or rotated copy",
         }
     },
     settings=settings | {"pinned": [farthest]},

@@ -10,8 +10,10 @@ from tutorial_helpers.density import (
     gaussian_density,
     gaussian_integral,
     isosurface,
+    spherical_quadrature,
 )
 from tutorial_helpers.rotations import random_rotation_matrix
+from tutorial_helpers.spherical import real_spherical_harmonics
 
 WIDTH = 0.3  # Å
 CUTOFF = 4.0  # Å
@@ -62,19 +64,37 @@ def test_the_expansion_integrates_to_the_neighbours_within_the_cutoff(
 
 
 def test_the_truncations_converge_to_the_sum_of_gaussians(water_expansion):
+    # over all space, where each truncation is an orthogonal projection
+    ball = spherical_quadrature(12.0, 80, 16)
     parts = density_by_degree(
-        water_expansion, POINTS, RADIAL, center=(0, 0), neighbor_types=[1]
+        water_expansion, ball, RADIAL, center=(0, 0), neighbor_types=[1]
     )
-    assert parts.shape == (9, len(POINTS))
+    assert parts.shape == (9, len(ball.weights))
     truncated = np.cumsum(parts, axis=0)
-    target = gaussian_density(WATER.positions[1:3], POINTS, WIDTH)
-    errors = np.linalg.norm(truncated - target, axis=1) / np.linalg.norm(target)
+    target = gaussian_density(WATER.positions[1:3], ball.points, WIDTH)
+    errors = np.sqrt(
+        ball.integrate((truncated - target) ** 2) / ball.integrate(target**2)
+    )
     assert np.all(np.diff(errors) < 0)
     assert errors[-1] < 0.05
+    # Parseval: the squared error is the squared norm of what is left out
+    kept = np.cumsum(
+        [
+            np.sum(
+                water_expansion.block(
+                    o3_lambda=l, center_type=8, neighbor_type=1
+                ).values[0]
+                ** 2
+            )
+            for l in range(9)
+        ]
+    )
+    norm = ball.integrate(target**2)
+    np.testing.assert_allclose(errors**2, 1 - kept / norm, atol=1e-6)
     np.testing.assert_allclose(
         expansion_density(
             water_expansion,
-            POINTS,
+            ball,
             RADIAL,
             center=(0, 0),
             neighbor_types=[1],
@@ -125,6 +145,52 @@ def test_bad_arguments_are_named(water_expansion, kwargs, error, message):
     radial = arguments.pop("radial_basis")
     with pytest.raises(error, match=message):
         expansion_density(expansion, points, radial, **arguments)
+
+
+def test_the_quadrature_integrates_gaussians_and_harmonics_over_the_ball():
+    ball = spherical_quadrature(6.0, 60, 16)
+    assert ball.points.shape == (60 * 2 * 16**2, 3)
+    assert ball.integrate(np.ones(len(ball.weights))) == pytest.approx(
+        4 / 3 * np.pi * 6.0**3
+    )
+    neighbours = [[0.5, 0.2, -0.3], [-0.4, 0.8, 0.1]]
+    integral = ball.integrate(gaussian_density(neighbours, ball.points, WIDTH))
+    assert integral / gaussian_integral(WIDTH) == pytest.approx(2, rel=1e-7)
+    # on each sphere, every harmonic of degree 1 <= l < 2 n_polar integrates to 0
+    weights = ball.weights.reshape(60, -1)[0] / ball.weights.reshape(60, -1)[0].sum()
+    for l in range(1, 21):
+        harmonics = real_spherical_harmonics(l, ball.directions)
+        np.testing.assert_allclose(weights @ harmonics, 0.0, atol=1e-14)
+    assert weights @ real_spherical_harmonics(0, ball.directions)[:, 0] == (
+        pytest.approx(1 / np.sqrt(4 * np.pi))
+    )
+
+
+def test_the_quadrature_gives_the_density_at_its_points(water_expansion):
+    ball = spherical_quadrature(3.0, 5, 3)
+    np.testing.assert_allclose(
+        density_by_degree(water_expansion, ball, RADIAL, center=(0, 0)),
+        density_by_degree(water_expansion, ball.points, RADIAL, center=(0, 0)),
+        atol=1e-13,
+    )
+
+
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        ((0.0, 10, 4), "r_max must be a positive number"),
+        ((5.0, 0, 4), "n_radii must be a positive integer"),
+        ((5.0, 10, 2.5), "n_polar must be a positive integer"),
+    ],
+)
+def test_bad_quadratures_are_named(arguments, message):
+    with pytest.raises(ValueError, match=message):
+        spherical_quadrature(*arguments)
+
+
+def test_integrate_needs_one_value_per_point():
+    with pytest.raises(ValueError, match="one per point of the quadrature"):
+        spherical_quadrature(2.0, 3, 2).integrate(np.ones(5))
 
 
 def test_a_density_needs_a_positive_width():

@@ -7,10 +7,14 @@ in the L2 sense, g(r) = exp(-r²/2w²) / (πw²)^(3/4), so densities are in
 projections of that density on R_n(r) Y_l^m(r̂), with orthonormal radial
 functions R_n; :func:`expansion_density` sums the expansion back on points.
 Truncating it at a smaller l_max is the projection on a smaller basis, so its
-distance to the density (in the L2 norm) can only shrink as l_max grows.
+distance to the density in the L2 norm *over all space* can only shrink as l_max
+grows (on a slice or a finite grid it need not); :func:`spherical_quadrature`
+gives the points and weights to compute such integrals over all space.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -23,6 +27,8 @@ __all__ = [
     "gaussian_density",
     "gaussian_integral",
     "isosurface",
+    "SphericalQuadrature",
+    "spherical_quadrature",
 ]
 
 
@@ -40,6 +46,83 @@ def _check_width(width):
     if not (real and np.isfinite(width) and width > 0):
         raise ValueError(f"width must be a positive number of Angstrom, got {width!r}")
     return float(width)
+
+
+@dataclass(frozen=True)
+class SphericalQuadrature:
+    """A product quadrature over the ball r < r_max, from
+    :func:`spherical_quadrature`: every radius times every direction.
+    """
+
+    #: The radial nodes, shape ``(n_radii,)``, in Angstrom.
+    radii: np.ndarray
+    #: The angular nodes, unit vectors, shape ``(n_directions, 3)``.
+    directions: np.ndarray
+    #: Shape ``(n_radii * n_directions,)``, in Å³:
+    #: ∫ f d³r ≈ Σ_k weights[k] f(points[k]).
+    weights: np.ndarray
+
+    @property
+    def points(self) -> np.ndarray:
+        """The ``(n_radii * n_directions, 3)`` nodes in Angstrom, radius slowest."""
+        return (self.radii[:, None, None] * self.directions[None]).reshape(-1, 3)
+
+    def integrate(self, values) -> np.ndarray:
+        """∫ f d³r from ``values`` of f at :attr:`points` (last axis), in the
+        unit of f times Å³."""
+        values = np.asarray(values, dtype=np.float64)
+        if values.shape[-1:] != self.weights.shape:
+            raise ValueError(
+                f"values must have {len(self.weights)} points on their last axis, "
+                f"one per point of the quadrature, got shape {values.shape}"
+            )
+        return values @ self.weights
+
+
+def spherical_quadrature(r_max, n_radii, n_polar):
+    """Points and weights to integrate a function over the ball r < ``r_max``.
+
+    Gauss–Legendre nodes in r (with the weight r²) and in cos θ, and
+    ``2 * n_polar`` evenly spaced angles φ. The angular part integrates every
+    spherical harmonic of degree l < 2 ``n_polar`` exactly: to zero for l > 0.
+
+    Parameters
+    ----------
+    r_max : float
+        Radius of the ball, in Angstrom: beyond it the integrand must vanish.
+    n_radii, n_polar : int
+        Number of radial nodes, and of nodes in cos θ.
+
+    Returns
+    -------
+    SphericalQuadrature
+        Its ``points`` go to :func:`gaussian_density` or, faster,
+        the quadrature itself to :func:`density_by_degree`; its ``integrate``
+        sums values at the points with the weights.
+    """
+    real = isinstance(r_max, (int, float, np.integer, np.floating))
+    if not (real and np.isfinite(r_max) and r_max > 0):
+        raise ValueError(f"r_max must be a positive number of Angstrom, got {r_max!r}")
+    for name, n in (("n_radii", n_radii), ("n_polar", n_polar)):
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+            raise ValueError(f"{name} must be a positive integer, got {n!r}")
+    x, wx = np.polynomial.legendre.leggauss(int(n_radii))
+    radii = (x + 1) * r_max / 2
+    radial_weights = wx * r_max / 2 * radii**2  # Å³ per steradian
+    cos_theta, polar_weights = np.polynomial.legendre.leggauss(int(n_polar))
+    phi = np.arange(2 * n_polar) * np.pi / n_polar
+    sin_theta = np.sqrt(1 - cos_theta**2)
+    directions = np.stack(
+        np.broadcast_arrays(
+            sin_theta[:, None] * np.cos(phi),
+            sin_theta[:, None] * np.sin(phi),
+            cos_theta[:, None],
+        ),
+        axis=-1,
+    ).reshape(-1, 3)
+    angular_weights = np.repeat(polar_weights * np.pi / n_polar, 2 * n_polar)
+    weights = np.outer(radial_weights, angular_weights).ravel()
+    return SphericalQuadrature(radii, directions, weights)
 
 
 def gaussian_integral(width):
@@ -89,9 +172,11 @@ def density_by_degree(expansion, points, radial_basis, *, center, neighbor_types
         The output of :class:`featomic.SphericalExpansion`: keys ``o3_lambda``,
         ``o3_sigma``, ``center_type``, ``neighbor_type``; samples ``system``,
         ``atom``; properties ``n``.
-    points : array_like, shape (n_points, 3)
+    points : array_like, shape (n_points, 3), or SphericalQuadrature
         Where to evaluate the density, relative to the centre, in Angstrom;
-        not the centre itself, where the directions r̂ are undefined.
+        not the centre itself, where the directions r̂ are undefined. A
+        :class:`SphericalQuadrature` stands for its ``points``, and is faster:
+        the harmonics are computed once per direction.
     radial_basis : featomic.basis.RadialBasis
         The radial functions the expansion was computed with, e.g.
         ``featomic.basis.Gto(max_radial=..., radius=cutoff)``.
@@ -117,14 +202,19 @@ def density_by_degree(expansion, points, radial_basis, *, center, neighbor_types
                 f"expansion has no {name!r} key (keys: {expansion.keys.names}); "
                 "is it a featomic.SphericalExpansion?"
             )
-    points = _check_points(points)
-    r = np.linalg.norm(points, axis=1)
+    if isinstance(points, SphericalQuadrature):  # every radius times every direction
+        r, directions = points.radii, points.directions
+        n_points = len(r) * len(directions)
+    else:
+        directions = _check_points(points)
+        r = np.linalg.norm(directions, axis=1)
+        n_points = len(r)
     if np.any(r < 1e-12):
         raise ValueError("points must not include the centre, where r̂ is undefined")
 
-    radial = np.asarray(radial_basis.compute(r, derivative=False))  # (points, n)
+    radial = np.asarray(radial_basis.compute(r, derivative=False))  # (radii, n)
     l_max = int(expansion.keys.column("o3_lambda").max())
-    parts = np.zeros((l_max + 1, len(points)))
+    parts = np.zeros((l_max + 1, n_points))
     harmonics = {}
     found = False
     for key, block in expansion.items():
@@ -143,9 +233,13 @@ def density_by_degree(expansion, points, radial_basis, *, center, neighbor_types
                 f"{key} has {len(block.properties)} radial coefficients"
             )
         if lam not in harmonics:
-            harmonics[lam] = real_spherical_harmonics(lam, points)
+            harmonics[lam] = real_spherical_harmonics(lam, directions)
         values = np.asarray(block.values[row])  # (2λ + 1, n)
-        parts[lam] += np.einsum("pm,pn,mn->p", harmonics[lam], radial, values)
+        if isinstance(points, SphericalQuadrature):
+            shells = np.einsum("dm,rn,mn->rd", harmonics[lam], radial, values)
+            parts[lam] += shells.ravel()
+        else:
+            parts[lam] += np.einsum("pm,pn,mn->p", harmonics[lam], radial, values)
     if not found:
         raise ValueError(f"no block of the expansion has the centre {center}")
     return parts
