@@ -12,6 +12,16 @@ width in inches and its smallest font size in points (``data-width-in``,
 ``data-smallest-text-pt``): with its displayed width, the browser suite
 computes the size its smallest text shows at.
 
+On a phone, a figure drawn for a laptop's column would show its text at about
+8.5 px. ``figure_text.py`` draws such a figure again for phones
+(``<image>_phone.png``, at each density); the figure's ``<img>`` goes into a
+``<picture>`` whose ``<source>`` offers it to windows at most
+:data:`PHONE_MEDIA` wide, with the phone rendering's own ``width`` and
+``height`` (so its room is kept while it loads) and its text record
+(``data-phone-width-in``, ``data-phone-smallest-text-pt`` on the ``<img>``).
+Sphinx copies only the images a page's source names, so the phone renderings
+are copied into the site's ``_images/`` here.
+
 A figure shrunk to the column, or to a phone, may still be hard to read: it
 opens full size, its sharpest image (the last of its ``srcset``), when clicked
 or tapped. A plain link does it, with no script.
@@ -19,9 +29,14 @@ or tapped. A plain link does it, with no script.
 
 import html
 import re
+import shutil
 from pathlib import Path
 
-from figure_text import read_record
+from figure_text import phone_image_path, read_record
+
+#: the windows that get a figure's phone rendering: those where the laptop's
+#: figure, 6.4 in wide with 11 pt text, would show its text under 11 px
+PHONE_MEDIA = "(max-width: 500px)"
 
 _IMAGE = re.compile(r'<img (?![^>]*\bwidth=)([^>]*?\bsrc="[^"]*_images/([^"/?]+)")')
 #: sphinx-gallery's figures (thumbnails are images too, but link to their page)
@@ -41,10 +56,18 @@ def _text_attributes(source: Path) -> str:
     record = read_record(source)
     if record is None:
         return ""
+    attributes = _record_attributes(record, "")
+    if record.get("phone") and phone_image_path(source).is_file():
+        attributes += _record_attributes(record["phone"], "phone-")
+    return attributes
+
+
+def _record_attributes(record: dict, prefix: str) -> str:
     smallest = record["smallest_text_pt"]
+    smallest = "" if smallest is None else f"{smallest:g}"
     return (
-        f'data-width-in="{record["width_in"]:g}" '
-        f'data-smallest-text-pt="{"" if smallest is None else f"{smallest:g}"}" '
+        f'data-{prefix}width-in="{record["width_in"]:g}" '
+        f'data-{prefix}smallest-text-pt="{smallest}" '
     )
 
 
@@ -98,7 +121,73 @@ def _link_full_size(app, pagename, templatename, context, doctree):
         context["body"] = link_full_size(context["body"])
 
 
+_SRC = re.compile(r'\bsrc="([^"]*/)?([^"/?]+)"')
+
+
+def offer_phone_renderings(body: str, renderings) -> tuple[str, list[Path]]:
+    """``body`` with each gallery figure that has a phone rendering in a
+    ``<picture>`` that offers it to phones, and the images it names.
+
+    ``renderings(name)`` gives, for the figure image called ``name``, its phone
+    rendering's images as ``[(path, density), ...]`` (the first at 1×) and its
+    size in pixels, or None when it has none."""
+    used = []
+
+    def offered(match):
+        tag = match.group(0)
+        src = _SRC.search(tag)
+        found = renderings(src.group(2)) if src else None
+        if found is None:
+            return tag
+        images, (width, height) = found
+        folder = html.escape(src.group(1) or "")
+        srcset = ", ".join(
+            folder + path.name + ("" if density == 1 else f" {density:g}x")
+            for path, density in images
+        )
+        used.extend(path for path, _ in images)
+        return (
+            f'<picture><source media="{PHONE_MEDIA}" srcset="{srcset}" '
+            f'width="{width}" height="{height}">{tag}</picture>'
+        )
+
+    return _FIGURE.sub(offered, body), used
+
+
+def _offer_phone_renderings(app, pagename, templatename, context, doctree):
+    from PIL import Image
+
+    if "body" not in context:
+        return
+    files = _figure_files(app)
+
+    def renderings(name):
+        source = files.get(name)
+        if source is None or not (read_record(source) or {}).get("phone"):
+            return None
+        phone = phone_image_path(source)
+        if not phone.is_file():
+            return None
+        images = [(phone, 1.0)]
+        for dense in sorted(phone.parent.glob(f"{phone.stem}_*x{phone.suffix}")):
+            density = dense.stem[len(phone.stem) + 1 : -1].replace("_", ".")
+            images.append((dense, float(density)))
+        with Image.open(phone) as image:
+            return images, image.size
+
+    context["body"], used = offer_phone_renderings(context["body"], renderings)
+    # Sphinx copies the images the page's source names; these it does not know
+    target = Path(app.outdir) / "_images"
+    if used:
+        target.mkdir(parents=True, exist_ok=True)
+    for path in used:
+        copy = target / path.name
+        if not copy.is_file() or copy.read_bytes() != path.read_bytes():
+            shutil.copyfile(path, copy)
+
+
 def setup(app):
     app.connect("html-page-context", _size_images)
     app.connect("html-page-context", _link_full_size)
+    app.connect("html-page-context", _offer_phone_renderings)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
