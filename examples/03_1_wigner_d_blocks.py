@@ -205,9 +205,14 @@ print(f"round trip Cartesian → spherical → Cartesian: {np.abs(back - Y).max(
 #
 # The λ = 0 part is a single number that does not change under rotations:
 # :math:`D^0 = 1`. In featomic's convention it is exactly
-# :math:`-\operatorname{tr} Y / \sqrt{3}`: the sign comes from the coupling
-# coefficients of two λ = 1 components into λ = 0. For :math:`Y`, the trace is
+# :math:`-\operatorname{tr} Y / \sqrt{3}`. For :math:`Y`, the trace is
 # :math:`4|\boldsymbol{\mu}|^2`.
+#
+# The minus sign is a choice. Flip the sign of every row of one block of
+# :math:`C`: the new :math:`C` is still orthogonal, and the sign appears twice in
+# :math:`C\,(R\otimes R)\,C^\top`, so every block :math:`D^\lambda` stays as
+# it is. Any choice of signs, one per block, splits the tensor equally well;
+# :ref:`chapter 5.1 <featomic-cg-sign>` shows where featomic's comes from.
 
 trace = np.trace(Y, axis1=1, axis2=2)
 np.testing.assert_allclose(trace, 4 * np.sum(dipoles**2, axis=1), rtol=1e-13)
@@ -215,7 +220,10 @@ np.testing.assert_allclose(parts[0][:, 0], -trace / np.sqrt(3), rtol=1e-13)
 np.testing.assert_allclose(
     parts_rotated[0].reshape(50, -1), np.tile(parts[0][:, 0], (50, 1)), atol=1e-13
 )
-print("λ = 0 part = −tr(Y)/√3, and it is invariant: checked")
+flipped = C * np.where(np.arange(9) < 1, -1.0, 1.0)[:, None]  # the λ = 0 row
+np.testing.assert_allclose(flipped @ flipped.T, np.eye(9), atol=1e-15)
+np.testing.assert_allclose(flipped @ R_kron_R @ flipped.T, block_diag(*D), atol=1e-13)
+print("λ = 0 part = −tr(Y)/√3, invariant; with +tr(Y)/√3, the same blocks: checked")
 
 # %%
 # :math:`Y` is symmetric, so its λ = 1 part vanishes: only the λ = 0 and λ = 2
@@ -228,8 +236,52 @@ print(f"λ = 1 part of the symmetric Y: largest {np.abs(parts[1]).max():.0e} e²
 
 
 # %%
-# Three numbers of :math:`Y`'s nine never change, the rest turn in two separate
-# blocks. :ref:`Chapter 3.2 <sphx_glr_auto_examples_03_2_parts_and_parity.py>`
+# So of the nine numbers of :math:`Y` in the spherical basis, one (λ = 0) never
+# changes, three (λ = 1) are zero, and five (λ = 2) turn together, with
+# :math:`D^2`. A general tensor, not symmetric, has no zero part: one number
+# never changes and eight turn, in two separate blocks of three and five, each
+# of which keeps its length. We count them on the 50 rotations, for :math:`Y`
+# and for a tensor :math:`G` with nine random entries (no unit).
+
+
+def count_numbers(before, after):
+    """How many of the nine spherical numbers are zero, never change, and
+    turn, from the parts ``before`` (n, ...) and ``after`` (50, n, ...) the
+    rotations."""
+    before = np.concatenate([before[lam] for lam in range(3)], axis=-1)
+    after = np.concatenate([after[lam] for lam in range(3)], axis=-1)
+    after = after.reshape(-1, *before.shape)
+    zero = np.abs(after).max(axis=(0, 1)) < 1e-12  # in every orientation
+    still = np.abs(after - before).max(axis=(0, 1)) < 1e-12
+    return {
+        "zero": int(zero.sum()),
+        "never change": int((still & ~zero).sum()),
+        "turn": int((~still).sum()),
+    }
+
+
+G = np.random.default_rng(0).normal(size=(1, 3, 3))
+G_rotated = rotations @ G @ np.swapaxes(rotations, 1, 2)  # R G Rᵀ, (50, 3, 3)
+G_parts, G_parts_rotated = rank2_to_spherical(G), rank2_to_spherical(G_rotated)
+counts = {
+    "Y": count_numbers(parts, parts_rotated),
+    "G": count_numbers(G_parts, G_parts_rotated),
+}
+assert counts["Y"] == {"zero": 3, "never change": 1, "turn": 5}, counts["Y"]
+assert counts["G"] == {"zero": 0, "never change": 1, "turn": 8}, counts["G"]
+for lam in (1, 2):  # no number leaves its block
+    np.testing.assert_allclose(
+        np.linalg.norm(G_parts_rotated[lam], axis=1),
+        np.linalg.norm(G_parts[lam]),
+        rtol=1e-13,
+    )
+print(
+    "of 9 numbers, zero / never change / turn: "
+    + "; ".join(f"{k} {' / '.join(map(str, c.values()))}" for k, c in counts.items())
+)
+
+# %%
+# :ref:`Chapter 3.2 <sphx_glr_auto_examples_03_2_parts_and_parity.py>`
 # draws these parts in 3D, on rotated copies of a molecule, and tells a
 # vector from a pseudo-vector by their parity.
 #

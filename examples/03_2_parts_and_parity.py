@@ -19,6 +19,8 @@ of each part of a tensor built from polar and axial vectors.
 """
 
 # %%
+import itertools
+
 import chemiscope
 import matplotlib.pyplot as plt
 import numpy as np
@@ -42,6 +44,7 @@ from tutorial_helpers.visualisation import (
     sphere_mesh,
     structure_meshes,
     structure_properties,
+    viewer_camera,
 )
 from tutorial_helpers.water_model import ps_dipole
 
@@ -73,52 +76,69 @@ print(f"{len(Y)} tensors: λ = 0 part −tr(Y)/√3, λ = 1 part zero: checked")
 # ----------------
 #
 # A symmetric tensor can be drawn as a surface: in each direction
-# :math:`\hat{\mathbf{n}}`, go out by
-# :math:`r(\hat{\mathbf{n}}) = \hat{\mathbf{n}}^\top Y \hat{\mathbf{n}}`. Since
-# the change of basis :math:`C` is orthogonal, this is the dot product of the
-# spherical parts of :math:`Y` with those of
-# :math:`\hat{\mathbf{n}}\hat{\mathbf{n}}^\top`, and the parts of
-# :math:`\hat{\mathbf{n}}\hat{\mathbf{n}}^\top` are the real spherical
-# harmonics themselves: :math:`-1/\sqrt{3}` for λ = 0 and
-# :math:`\sqrt{8\pi/15}\, Y_2^m(\hat{\mathbf{n}})` for λ = 2. So the surface
-# is the sum of the surfaces of the two parts,
+# :math:`\hat{\mathbf{n}} = (x, y, z)`, go out by
+# :math:`r(\hat{\mathbf{n}}) = \hat{\mathbf{n}}^\top Y \hat{\mathbf{n}}`. As
+# :math:`C` is orthogonal, this is the dot product, part by part, of the parts of
+# :math:`Y` with those of :math:`\hat{\mathbf{n}}\hat{\mathbf{n}}^\top`:
+# :math:`-(x^2 + y^2 + z^2)/\sqrt{3} = -1/\sqrt{3}` for λ = 0 (a unit vector),
+# zero for λ = 1, and for λ = 2 five quadratic polynomials (m = −2 … 2),
+#
+# .. math::
+#
+#     (q_{-2}, \dots, q_2) = \bigl(\sqrt{2}\,xy,\ \sqrt{2}\,yz,\
+#     (2z^2 - x^2 - y^2)/\sqrt{6},\ \sqrt{2}\,xz,\ (x^2 - y^2)/\sqrt{2}\bigr).
+#
+# So the surface is the sum of the surfaces of the two parts,
 #
 # .. math::
 #
 #     \hat{\mathbf{n}}^\top Y \hat{\mathbf{n}}
 #     = \underbrace{\tfrac{1}{3}\operatorname{tr} Y}_{\lambda = 0:\ \text{a sphere}}
-#     + \underbrace{\sqrt{8\pi/15}\, \textstyle\sum_m y_{2m}\,
-#       Y_2^m(\hat{\mathbf{n}})}_{\lambda = 2},
+#     + \underbrace{\textstyle\sum_m y_{2m}\, q_m(\hat{\mathbf{n}})}_{\lambda = 2},
 #
 # where :math:`y_{2m}` are the λ = 2 components of :math:`Y`. The λ = 2 surface has
 # the shape of a d orbital: positive along the dipole, where :math:`Y` is largest,
-# and negative around it. We check both identities on 300 directions spread over
-# the sphere (:func:`tutorial_helpers.visualisation.sphere_mesh`).
+# and negative around it. The five :math:`q_m` are, up to the factor
+# :math:`\sqrt{8\pi/15}`, the real spherical harmonics of degree 2 that
+# :ref:`chapter 4.1 <sphx_glr_auto_examples_04_1_spherical_expansion.py>`
+# introduces for every degree. We check it all on 300 directions spread over the
+# sphere (:func:`tutorial_helpers.visualisation.sphere_mesh`).
+
+
+def quadratics(n):
+    """The five λ = 2 polynomials q_m of directions ``n`` (p, 3), m = −2 … 2."""
+    x, y, z = n.T
+    r2 = np.sqrt(2)
+    return np.stack(
+        [r2 * x * y, r2 * y * z, (2 * z**2 - x**2 - y**2) / np.sqrt(6), r2 * x * z]
+        + [(x**2 - y**2) / r2],
+        axis=1,
+    )
+
 
 directions, triangles = sphere_mesh(300)
 parts_nn = rank2_to_spherical(np.einsum("pi,pj->pij", directions, directions))
 np.testing.assert_allclose(parts_nn[0], -1 / np.sqrt(3), atol=1e-15)
-np.testing.assert_allclose(
-    parts_nn[2],
-    np.sqrt(8 * np.pi / 15) * real_spherical_harmonics(2, directions),
-    atol=1e-14,
-)
+np.testing.assert_allclose(parts_nn[1], 0, atol=1e-15)
+np.testing.assert_allclose(parts_nn[2], quadratics(directions), atol=1e-15)
+harmonics = real_spherical_harmonics(2, directions)  # chapter 4.1's
+np.testing.assert_allclose(quadratics(directions), np.sqrt(8 * np.pi / 15) * harmonics)
 
 
 def surface_radii(tensor_parts, directions):
-    """r(n̂) of the λ = 0 and λ = 2 parts (e²Å²), from the spherical parts, for
-    each tensor (rows) and direction (columns)."""
-    sphere = -tensor_parts[0] / np.sqrt(3)  # tr(Y)/3, shape (n, 1)
-    harmonics = real_spherical_harmonics(2, directions)
-    lobes = np.sqrt(8 * np.pi / 15) * tensor_parts[2] @ harmonics.T
-    return sphere, lobes
+    """r(n̂) of the λ = 0 and λ = 2 parts (e²Å²) of each tensor (rows) in each
+    direction (columns): the dot product of their parts with those of n̂n̂ᵀ."""
+    nn = rank2_to_spherical(np.einsum("pi,pj->pij", directions, directions))
+    return tensor_parts[0] @ nn[0].T, tensor_parts[2] @ nn[2].T
 
 
 sphere, lobes = surface_radii(parts, directions)
+trace = np.trace(Y, axis1=1, axis2=2)  # e²Å²
+np.testing.assert_allclose(sphere, np.outer(trace / 3, np.ones(300)), rtol=1e-13)
 np.testing.assert_allclose(
     sphere + lobes, np.einsum("pi,nij,pj->np", directions, Y, directions), atol=1e-14
 )
-print("n̂ᵀ Y n̂ = tr(Y)/3 + √(8π/15) Σ y₂ₘ Y₂ᵐ(n̂): checked for 121 molecules")
+print("n̂ᵀ Y n̂ = tr(Y)/3 + Σ y₂ₘ qₘ(n̂): checked for 121 molecules, 300 directions")
 
 # %%
 # Before turning anything, the three surfaces cut by the plane of one molecule,
@@ -136,14 +156,17 @@ sphere_60, lobes_60 = surface_radii(
 dipole_60 = np.degrees(np.arctan2(*ps_dipole(positions[60:61])[0, [1, 0]]))  # °
 peaks = np.degrees(phi[np.flatnonzero(np.isclose(lobes_60[0], lobes_60.max()))])
 assert dipole_60 == 90.0 and set(peaks) == {90.0, 270.0}
-assert np.ptp(sphere_60) == 0.0
+spread = np.ptp(sphere_60)  # e²Å², from the smallest value to the largest
+value = sphere_60[0, 0]  # e²Å²
+print(
+    f"λ = 0 part: {value:.4f} e²Å² in all {len(phi)} directions (spread {spread:.0e})"
+)
+assert spread < 1e-14, f"the λ = 0 part varies by {spread} e²Å²"
 
 # the widget's colours: Y grey, the λ = 0 sphere pink, the λ = 2 part orange
 fig, ax = plt.subplots(figsize=figure_size(3.8))
 ax.plot(np.degrees(phi), (sphere_60 + lobes_60)[0], color="#7f7f7f", label="Y")
-ax.plot(
-    np.degrees(phi), np.full_like(phi, sphere_60[0, 0]), color="#e7298a", label="λ = 0"
-)
+ax.plot(np.degrees(phi), sphere_60[0], color="#e7298a", label="λ = 0")
 ax.plot(np.degrees(phi), lobes_60[0], color="#e66101", label="λ = 2")
 ax.axhline(0, color="black", linewidth=0.8)
 for angle in (dipole_60, dipole_60 + 180):
@@ -157,161 +180,194 @@ plt.show()
 # sphinx_gallery_thumbnail_number = 1
 
 # %%
-# The widget shows one molecule in 24 random orientations. Beside each copy (on
-# its right) is the surface of :math:`Y` (grey); below the copy, its λ = 0 sphere
-# (pink); diagonally, its λ = 2 part (orange where positive, purple where
-# negative). They are drawn at 5 Å per e²Å² (the λ = 2 part, which is small here,
-# three times larger) from the spherical parts of the tensor of that copy. Click
-# through the map, or press play under the viewer: :math:`Y` and its λ = 2 part
-# turn with the molecule, the sphere stays as it is. The map puts the component
-# :math:`Y_{zz}` against the trace of :math:`Y`, one point per copy, coloured by
-# the Euler angle β of the copy: the trace is a flat line while :math:`Y_{zz}`
-# changes from copy to copy. Choose ``lambda2_norm`` on the y axis to see that the
-# norm of the λ = 2 part is flat too. The widget opens on the copy whose dipole
-# lies closest to the plane of the screen, where the λ = 2 lobes are seen side-on.
-
-one = frames[60]
-centre = one.positions.mean(axis=0)
-turns = random_rotation_matrix(24, seed=11)
-copies = np.einsum("kij,aj->kai", turns, one.positions - centre)  # Å
-copy_dipoles = ps_dipole(copies)  # e·Å
-Y_copies = dipole_tensor(copy_dipoles)
-copy_parts = rank2_to_spherical(Y_copies)
-copy_sphere, copy_lobes = surface_radii(copy_parts, directions)
-
-SCALE = 5.0  # Å per e²Å²
-SPACING = 3.2  # Å between the centres of neighbouring drawings
-# the molecule at the origin, the drawings on a 2 × 2 grid in the plane of the
-# screen (x to the right, y up)
-place = {"Y": [SPACING, 0, 0], "λ=0": [0, -SPACING, 0], "λ=2": [SPACING, -SPACING, 0]}
-
-
-def surface_meshes(radii, where, zoom=1.0):
-    """Per copy, the mesh of the surface r(n̂) = zoom·SCALE·radii, centred at
-    ``where`` (Å)."""
-    return [(zoom * SCALE * r[:, None] * directions + where, triangles) for r in radii]
-
-
-Y_meshes = surface_meshes(copy_sphere + copy_lobes, place["Y"])
-shapes = {
-    "Y": structure_meshes(Y_meshes, color="#7f7f7f"),
-    "λ=0 part": {
-        "kind": "sphere",
-        "parameters": {
-            "global": {"color": "#e7298a"},
-            "structure": [
-                {"radius": SCALE * float(r[0]), "position": place["λ=0"]}
-                for r in copy_sphere
-            ],
-        },
-    },
-    "λ=2 part": {
-        "kind": "combined",
-        "shapes": [
-            structure_meshes(
-                surface_meshes(np.maximum(copy_lobes, 0), place["λ=2"], zoom=3),
-                color="#e66101",
-            ),
-            structure_meshes(
-                surface_meshes(np.maximum(-copy_lobes, 0), place["λ=2"], zoom=3),
-                color="#5e3c99",
-            ),
-        ],
-    },
-}
-
-# %%
+# We turn molecule 60 into 24 random orientations and draw the same surfaces
+# for each copy, from its own tensor's parts, at 5 Å per e²Å² (the small λ = 2
+# part three times larger), below the molecule as it was and its surfaces.
 # What is drawn obeys the algebra of chapter 3.1. The λ = 2 part of each copy is
 # :math:`D^2(R)` times that of the molecule as it was, so its surface is the
 # original surface turned by :math:`R`:
 # :math:`r_R(\hat{\mathbf{n}}) = r(R^\top\hat{\mathbf{n}})`, while the sphere
 # does not change. And the vertices in the widget, rounded to 0.01 Å, are these
-# surfaces; no two drawings overlap.
+# surfaces; no two of the eight drawings overlap.
 
-original = (one.positions - centre)[None]  # the molecule before the turns
+one = frames[60]
+centre = one.positions.mean(axis=0)
+original = (one.positions - centre)[None]  # the molecule before the turns, Å
+turns = random_rotation_matrix(24, seed=11)
+copies = np.einsum("kij,aj->kai", turns, original[0])  # Å
+copy_dipoles = ps_dipole(copies)  # e·Å
+Y_copies = dipole_tensor(copy_dipoles)
+copy_parts = rank2_to_spherical(Y_copies)
 original_parts = rank2_to_spherical(dipole_tensor(ps_dipole(original)))
+
+
+def drawn_radii(tensor_parts):
+    """r(n̂) in e²Å² of Y and of its two parts, for each tensor (rows) in each
+    direction (columns)."""
+    sphere, lobes = surface_radii(tensor_parts, directions)
+    return {"Y": sphere + lobes, "λ=0": sphere, "λ=2": lobes}
+
+
+radii = {"turned": drawn_radii(copy_parts), "as it was": drawn_radii(original_parts)}
+
+SCALE = {"Y": 5.0, "λ=0": 5.0, "λ=2": 15.0}  # Å per e²Å² of each drawing
+SPACING = 3.2  # Å between the centres of neighbouring drawings
+# the copies' row at y = 0, the row as it was above it; in each, from left to
+# right (x): the molecule, Y, λ = 0, λ = 2
+place = {
+    (row, name): np.array([SPACING * column, SPACING * level, 0.0])
+    for row, level in (("turned", 0), ("as it was", 1))
+    for column, name in enumerate(["molecule", "Y", "λ=0", "λ=2"])
+}
+
+
+def surface_meshes(radii, where):
+    """Per copy, the mesh of the surface r(n̂) = radii (Å), centred at
+    ``where`` (Å)."""
+    return [(r[:, None] * directions + where, triangles) for r in radii]
+
+
+def meshes(name, row, sign=1.0, color="#7f7f7f"):
+    """The chemiscope meshes of one drawing for the 24 copies: the surface, or
+    its positive part (``sign`` 1) or negative part (``sign`` −1)."""
+    r = SCALE[name] * np.maximum(sign * radii[row][name], 0)
+    if row == "as it was":  # the same drawing for every copy
+        r = np.repeat(r, len(turns), axis=0)
+    return structure_meshes(surface_meshes(r, place[row, name]), color=color)
+
+
+def spheres(row):
+    """The chemiscope spheres of the λ = 0 drawing of ``row`` for the 24 copies."""
+    r = np.broadcast_to(SCALE["λ=0"] * radii[row]["λ=0"].mean(axis=1), len(turns))
+    where = place[row, "λ=0"].tolist()
+    return {
+        "kind": "sphere",
+        "parameters": {
+            "global": {"color": "#e7298a"},
+            "structure": [{"radius": float(x), "position": where} for x in r],
+        },
+    }
+
+
+ROWS = ("turned", "as it was")
+shapes = {
+    "Y (grey)": {"kind": "combined", "shapes": [meshes("Y", row) for row in ROWS]},
+    "λ=0 part (pink)": {"kind": "combined", "shapes": [spheres(r) for r in ROWS]},
+    "λ=2 part (orange +; purple −)": {
+        "kind": "combined",
+        "shapes": [
+            meshes("λ=2", row, sign, color)
+            for row in ROWS
+            for sign, color in ((1.0, "#e66101"), (-1.0, "#5e3c99"))
+        ],
+    },
+}
+
 D2 = wigner_d_real(2, *matrix_to_angles(turns))
 np.testing.assert_allclose(copy_parts[2], D2 @ original_parts[2][0], atol=1e-13)
-for R, radii in zip(turns, copy_lobes, strict=True):
+for R, copy_lobes in zip(turns, radii["turned"]["λ=2"], strict=True):
     _, original_lobes = surface_radii(original_parts, directions @ R)  # at Rᵀ n̂
-    np.testing.assert_allclose(radii, original_lobes[0], atol=1e-13)
-np.testing.assert_allclose(copy_sphere, copy_sphere[0, 0], rtol=1e-13)
-drawn = np.array([m["vertices"] for m in shapes["Y"]["parameters"]["structure"]])
-np.testing.assert_allclose(drawn, [v for v, _ in Y_meshes], atol=0.005)
-print("λ = 2 surfaces turn with R, the λ = 0 sphere stays: checked for 24 copies")
+    np.testing.assert_allclose(copy_lobes, original_lobes[0], atol=1e-13)
+np.testing.assert_allclose(
+    radii["turned"]["λ=0"], radii["as it was"]["λ=0"][0, 0], rtol=1e-13
+)
+drawn = np.array(
+    [m["vertices"] for m in shapes["Y (grey)"]["shapes"][0]["parameters"]["structure"]]
+)
+expected = [
+    v
+    for v, _ in surface_meshes(SCALE["Y"] * radii["turned"]["Y"], place["turned", "Y"])
+]
+np.testing.assert_allclose(drawn, expected, atol=0.005)
+print("for 24 copies: the λ = 2 surfaces turn with R, the λ = 0 sphere stays")
 
 reach = {  # the largest distance from its centre of each drawing, in Å
-    "molecule": np.linalg.norm(copies, axis=-1).max() + 0.3,  # + an atom's radius
-    "Y": SCALE * (copy_sphere + copy_lobes).max(),
-    "λ=0": SCALE * copy_sphere.max(),
-    "λ=2": 3 * SCALE * np.abs(copy_lobes).max(),
+    (row, name): SCALE[name] * np.abs(radii[row][name]).max()
+    for row in ROWS
+    for name in ("Y", "λ=0", "λ=2")
 }
-for first, second in [("molecule", "Y"), ("molecule", "λ=0"), ("Y", "λ=2")]:
-    assert reach[first] + reach[second] < SPACING, f"{first} and {second} overlap"
+for row, atoms in (("turned", copies), ("as it was", original)):
+    reach[row, "molecule"] = np.linalg.norm(atoms, axis=-1).max() + 0.3  # + a radius
+for first, second in itertools.combinations(place, 2):
+    gap = np.linalg.norm(place[first] - place[second])
+    assert reach[first] + reach[second] < gap, f"{first} and {second} overlap"
 print(
-    "largest extent of the drawings: "
-    + ", ".join(f"{name} {r:.2f} Å" for name, r in reach.items())
+    f"no two of the {len(place)} drawings overlap (reach ≤ {max(reach.values()):.2f} Å)"
 )
 
 # the invariants are equal to round-off (1e-16 e²Å²); rounded to 1e-12 e²Å², they
 # are equal exactly, and the map shows them as the flat lines they are
-trace = np.round(np.trace(Y_copies, axis1=1, axis2=2), 12)
+copy_trace = np.round(np.trace(Y_copies, axis1=1, axis2=2), 12)
 lambda2_norm = np.round(np.linalg.norm(copy_parts[2], axis=1), 12)
-assert np.ptp(trace) == 0 and np.ptp(lambda2_norm) == 0
+assert np.ptp(copy_trace) == 0 and np.ptp(lambda2_norm) == 0
 
-# the copy whose dipole is closest to the plane of the screen (the xy plane)
-tilt = np.abs(copy_dipoles[:, 2]) / np.linalg.norm(copy_dipoles, axis=1)
-opening = int(np.argmin(tilt))
-# the camera looks down the z axis, x to the right and y up, from 10 Å in front of
-# the 2 × 2 grid, aimed 0.3 Å above the middle of its bounding box so that the
-# viewer's buttons cover nothing. chemiscope's camera holds 3Dmol's view: "center"
-# is minus the point looked at, "zoom" the depth of the scene, seen from a camera
-# at z = 150.
-left, right = -reach["molecule"], SPACING + max(reach["Y"], reach["λ=2"])
-bottom, top = -SPACING - max(reach["λ=0"], reach["λ=2"]), reach["Y"]
-aim = np.array([(left + right) / 2, (bottom + top) / 2 + 0.3, 0.0])  # Å
-depth = 150.0 - 10.0
-camera = {
-    "center": dict(zip("xyz", (-aim).tolist(), strict=True)),
-    "eye": dict(zip("xyz", (-aim + [0, 0, depth]).tolist(), strict=True)),
-    "up": {"x": 0.0, "y": 1.0, "z": 0.0},
-    "zoom": depth,
-}
+# the widget opens on the copy whose dipole is closest to the x axis: in the
+# plane of the screen, across the dipole of the molecule as it was (along y)
+opening = int(
+    np.argmax(np.abs(copy_dipoles[:, 0]) / np.linalg.norm(copy_dipoles, axis=1))
+)
+# the camera looks down the z axis at the two rows, x to the right and y up
+corners = [
+    place[key] + sign * reach[key] * np.array(axis)
+    for key in place
+    for sign in (-1, 1)
+    for axis in ([1, 0, 0], [0, 1, 0])
+]
+camera = viewer_camera(corners, towards_viewer=[0, 0, 1], up=[0, 1, 0], pad=0.3)
+both_rows = bare_structures(
+    one + one,
+    positions=[
+        np.concatenate([original[0] + place["as it was", "molecule"], copy])
+        for copy in copies
+    ],
+)
+properties = euler_angle_properties(*matrix_to_angles(turns)) | structure_properties(
+    {
+        "trace": (copy_trace, "e²Å²", "tr Y"),
+        "lambda2_norm": (lambda2_norm, "e²Å²", "norm of the λ = 2 part of Y"),
+        "Y_zz": (Y_copies[:, 2, 2], "e²Å²", "zz component of Y"),
+    }
+)
+settings = chemiscope.quick_settings(
+    x="Y_zz",
+    y="trace",
+    map_color="beta",
+    map_settings={"size": {"factor": 70}},
+    structure_settings={
+        "keepOrientation": True,
+        "shape": ",".join(shapes),
+        "axes": "off",
+        "camera": camera,
+    },
+) | {"pinned": [opening]}
+
+# %%
+# **How to read the widget.**
+#
+# - top row: molecule 60 as in the dataset; bottom row: the copy chosen on the map;
+# - left to right: the molecule, :math:`Y` (grey), its λ = 0 part (pink sphere)
+#   and its λ = 2 part (orange where positive, purple where negative).
+#
+# It opens on the copy whose dipole lies closest to the x axis, across that of
+# the top row: :math:`Y` and its λ = 2 part turn with the molecule, the sphere
+# stays. Click through the map, or press play, for the other copies. The map
+# puts :math:`Y_{zz}` against :math:`\operatorname{tr} Y`, coloured by the Euler
+# angle β: the trace is flat while :math:`Y_{zz}` changes. With ``lambda2_norm``
+# on the y axis, the norm of the λ = 2 part is flat too.
 
 chemiscope.show(
-    bare_structures(one, positions=copies),
-    properties=euler_angle_properties(*matrix_to_angles(turns))
-    | structure_properties(
-        {
-            "trace": (trace, "e²Å²", "tr Y"),
-            "lambda2_norm": (lambda2_norm, "e²Å²", "norm of the λ = 2 part of Y"),
-            "Y_zz": (Y_copies[:, 2, 2], "e²Å²", "zz component of Y"),
-        }
-    ),
+    both_rows,
+    properties=properties,
     shapes=shapes,
-    settings=chemiscope.quick_settings(
-        x="Y_zz",
-        y="trace",
-        map_color="beta",
-        map_settings={"size": {"factor": 70}},
-        structure_settings={
-            "keepOrientation": True,
-            "shape": "Y,λ=0 part,λ=2 part",
-            "axes": "off",
-            "camera": camera,
-        },
-    )
-    | {"pinned": [opening]},
+    settings=settings,
     metadata={
         "name": "a rank-2 tensor and its parts on 24 rotated molecules",
         "description": (
-            "Map of the zz component of the tensor Y against its trace, one point "
-            "per orientation of the molecule, coloured by the Euler angle beta; "
-            "the viewer shows the selected orientation with three surfaces: "
-            "Y (grey, right of the molecule), its rotation-invariant lambda = 0 "
-            "part, a sphere (pink, below), and its lambda = 2 part (orange "
-            "positive, purple negative lobes, diagonally), which turns with the "
-            "molecule."
+            "Map of Y_zz against the trace of Y, one point per orientation, "
+            "coloured by the Euler angle beta. The viewer: on top the molecule as "
+            "it was, below the selected orientation; left to right, the molecule, "
+            "Y (grey), its invariant lambda = 0 part (pink sphere) and its "
+            "lambda = 2 part (orange positive, purple negative), which turns."
         ),
     },
 )
@@ -322,7 +378,8 @@ chemiscope.show(
 #
 # Under the inversion :math:`\mathbf{r}\to-\mathbf{r}`, a spherical tensor of degree
 # λ picks up a sign :math:`\sigma(-1)^\lambda`. Its label :math:`\sigma` is +1 for
-# *proper* tensors, like positions and the spherical harmonics themselves, and −1
+# *proper* tensors, like positions and the parts of
+# :math:`\hat{\mathbf{n}}\hat{\mathbf{n}}^\top` above, and −1
 # for *improper* ones. metatensor stores σ in the ``o3_sigma`` key.
 #
 # Take a general, non-symmetric tensor built from the two O–H bond vectors of each
@@ -331,8 +388,9 @@ chemiscope.show(
 #
 # - λ = 0, σ = +1: the trace :math:`\mathbf{b}_1\cdot\mathbf{b}_2`, even;
 # - λ = 1, σ = −1: the antisymmetric part, which is
-#   :math:`\mathbf{b}_1\times\mathbf{b}_2` up to a factor: a **pseudo-vector**,
-#   even under inversion, unlike a true vector;
+#   :math:`-(\mathbf{b}_1\times\mathbf{b}_2)/\sqrt{2}` (the sign is featomic's,
+#   :ref:`chapter 5.1 <featomic-cg-sign>` says why): a **pseudo-vector**, even
+#   under inversion, unlike a true vector;
 # - λ = 2, σ = +1: the symmetric traceless part, even.
 
 b1 = positions[:, 1] - positions[:, 0]
@@ -346,9 +404,9 @@ factor = np.nanmean(ratio)
 np.testing.assert_allclose(parts_T[1], factor * cross, atol=1e-14)
 print(
     f"λ = 1 part of T = {factor:.6f} (b₁ × b₂), (y, z, x) order: checked "
-    f"(1/√2 = {1 / np.sqrt(2):.6f})"
+    f"(−1/√2 = {-1 / np.sqrt(2):.6f})"
 )
-assert abs(abs(factor) - 1 / np.sqrt(2)) < 1e-12
+assert abs(factor + 1 / np.sqrt(2)) < 1e-12, f"λ = 1 part: {factor} (b₁ × b₂)"
 
 # %%
 # Checking σ with improper rotations
@@ -533,8 +591,7 @@ across = unit_normals  # perpendicular to the dipole (exercise 2)
 
 def lobe(direction):
     """The λ = 2 surface of each molecule's Y in its own direction (e²Å²)."""
-    harmonics = real_spherical_harmonics(2, direction)
-    return np.sqrt(8 * np.pi / 15) * np.sum(parts[2] * harmonics, axis=1)
+    return np.sum(parts[2] * quadratics(direction), axis=1)
 
 
 _, lobes = surface_radii(parts, directions)  # on the 300 directions

@@ -15,8 +15,9 @@ and how they transform under translations, rotations and inversion
 .. note::
 
     Read :ref:`sphx_glr_auto_examples_03_1_wigner_d_blocks.py` (spherical
-    tensors) and :ref:`sphx_glr_auto_examples_01_water_dataset.py` (TensorMaps)
-    first.
+    tensors), :ref:`sphx_glr_auto_examples_03_2_parts_and_parity.py` (their
+    parity label σ) and :ref:`sphx_glr_auto_examples_01_water_dataset.py`
+    (TensorMaps) first.
 """
 
 # %%

@@ -16,8 +16,12 @@ featomic's sign convention from the textbook's.
 .. note::
 
     Read :ref:`chapter 3.1 <sphx_glr_auto_examples_03_1_wigner_d_blocks.py>` (the
-    change of basis that splits a rank-2 tensor) first, and keep
-    :ref:`conventions-spherical` at hand.
+    change of basis that splits a rank-2 tensor),
+    :ref:`chapter 3.2 <sphx_glr_auto_examples_03_2_parts_and_parity.py>` (the
+    parity label σ) and
+    :ref:`chapter 4.1 <sphx_glr_auto_examples_04_1_spherical_expansion.py>` (the
+    real spherical harmonics) first, and keep :ref:`conventions-spherical` at
+    hand.
 """
 
 # %%
@@ -79,11 +83,15 @@ print(f"ours = featomic's table for all {count} (l₁, l₂, λ) with l₁, l₂
 print(f"largest deviation {largest:.1e}")
 
 # %%
-# For two vectors (:math:`l_1 = l_2 = 1`) they give the three parts of chapter 3.1:
-# λ = 0 is :math:`-\mathbf{a}\cdot\mathbf{b}/\sqrt{3}`, λ = 1 is
-# :math:`(\mathbf{a}\times\mathbf{b})/\sqrt{2}` in the (y, z, x) order of
-# :math:`m = -1, 0, 1`, and λ = 2 the symmetric traceless part. Take the two O–H
-# bonds of every water molecule:
+# For two vectors (:math:`l_1 = l_2 = 1`) they give the three parts of chapter
+# 3.1, up to a sign: λ = 0 is :math:`-\mathbf{a}\cdot\mathbf{b}/\sqrt{3}`,
+# λ = 1 is :math:`(\mathbf{a}\times\mathbf{b})/\sqrt{2}` in the (y, z, x) order of
+# :math:`m = -1, 0, 1`, and λ = 2 the symmetric traceless part. Chapter 3.2
+# printed the λ = 1 part of :math:`\mathbf{b}_1\mathbf{b}_2^\top` as
+# :math:`-(\mathbf{b}_1\times\mathbf{b}_2)/\sqrt{2}`, the opposite sign: the
+# change of basis of chapters 3.1 and 3.2 comes from featomic, whose parts are
+# :math:`(-1)^\lambda` times these (:ref:`featomic-cg-sign`, below). Take the
+# two O–H bonds of every water molecule:
 
 frames = load_water_dataset()
 positions = np.array([atoms.positions for atoms in frames])  # Å
@@ -102,7 +110,9 @@ dot = np.sum(bond_1 * bond_2, axis=1)
 cross = np.cross(bond_1, bond_2)[:, yzx]
 np.testing.assert_allclose(coupled_bonds(bond_1, bond_2, 0)[:, 0], -dot / np.sqrt(3))
 np.testing.assert_allclose(coupled_bonds(bond_1, bond_2, 1), cross / np.sqrt(2))
-print("λ = 0: −b₁·b₂/√3 and λ = 1: (b₁ × b₂)/√2, in Å²: checked")
+T_parts = rank2_to_spherical(np.einsum("ni,nj->nij", bond_1, bond_2))  # as in 3.2
+np.testing.assert_allclose(T_parts[1], -cross / np.sqrt(2), atol=1e-14)
+print("λ = 0: −b₁·b₂/√3, λ = 1: (b₁ × b₂)/√2; chapter 3.2's λ = 1: −(b₁ × b₂)/√2")
 
 # the three arrays side by side: columns (λ, m), rows (m₁, m₂)
 coefficients = np.concatenate(
@@ -167,7 +177,6 @@ for lam in range(3):
     )
 print("rows of chapter 3.1's C = (−1)^λ ⟨1 m₁; 1 m₂ | λ m⟩: checked")
 
-T_parts = rank2_to_spherical(np.einsum("ni,nj->nij", bond_1, bond_2))
 R = random_rotation_matrix(1, seed=3)[0]
 for lam in range(3):
     by_hand = coupled_bonds(bond_1, bond_2, lam)
