@@ -268,9 +268,10 @@ np.testing.assert_array_equal(forces_from_tensormap(energy_tensor), forces)
 # --------------------------------
 #
 # A dipole rotates like a position, so it is stored as a spherical tensor of degree
-# λ = 1: the key says ``o3_lambda = 1`` (and ``o3_sigma = 1``, a polar vector;
-# :ref:`chapter 3.2 <sphx_glr_auto_examples_03_2_parts_and_parity.py>` defines
-# σ), and the block has one *component* axis ``o3_mu`` with values −1, 0, 1.
+# λ = 1 (:ref:`chapter 3.1 <sphx_glr_auto_examples_03_1_wigner_d_blocks.py>`
+# explains the degree): the key says ``o3_lambda = 1`` (and ``o3_sigma = 1``, a
+# polar vector; :ref:`chapter 3.2 <sphx_glr_auto_examples_03_2_parts_and_parity.py>`
+# defines σ), and the block has one *component* axis ``o3_mu`` with values −1, 0, 1.
 # Following :ref:`featomic's order <conventions-spherical>` these are the
 # (y, z, x) Cartesian components.
 
