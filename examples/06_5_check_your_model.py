@@ -152,7 +152,7 @@ assert max(odd.deviations["rotation"], odd.deviations["translation"]) < 1e-8
 assert min(odd.deviations["inversion"], odd.deviations["improper"]) > 0.1
 
 # %%
-# And a failure, on purpose: the Cartesian ridge model of chapter 6.2. It was
+# Another failure, on purpose: the Cartesian ridge model of chapter 6.2. It was
 # trained on flat molecules, so rotating the input changes its prediction in the
 # wrong way; translations, on the other hand, it handles, because it only sees
 # bond vectors.
