@@ -181,19 +181,11 @@ for draw in range(draws):
         ):
             curves[name][draw, c] = rmse(value, 0)
 median = {name: np.median(values, axis=0) for name, values in curves.items()}
-# the sums give ridge_weights' solution: 4 copies of the last draw, both ways
 direct = ridge_weights(
     train_features[:5].reshape(-1, 84), train_dipoles[:5].reshape(-1, 3), 1e-6
 )
-assert np.abs(direct - ridge_from_sums(grams[4], rhs[4])).max() < 1e-6
+assert np.abs(direct - ridge_from_sums(grams[4], rhs[4])).max() < 1e-6  # same fit
 
-print(f"Cartesian ridge, RMSE in e·Å, medians over {draws} draws of the copies")
-print("copies   training   flat test   rotated test   f(Rx) − R f(x)")
-for c, n_copies in enumerate(copies):
-    print(
-        f"{n_copies:6d}   {median['training'][c]:8.4f}   {median['flat'][c]:9.4f}"
-        f"   {median['rotated'][c]:12.4f}   {median['equivariance'][c]:14.4f}"
-    )
 print(
     f"equivariant cubic control, {len(control_weights)} parameters: flat test "
     f"{control_flat:.4f}, rotated test {control_rotated:.4f} e·Å"
@@ -204,7 +196,7 @@ print(
 )
 
 # %%
-# What the numbers show, each checked below:
+# What the figure below shows (medians over the draws), each point checked:
 #
 # - **On flat molecules the Cartesian baseline is the best model on this page**:
 #   in the plane of the training grid it only interpolates a smooth function of
@@ -261,20 +253,20 @@ print(
     f"yet {median['control'][-1]:.4f} e·Å from its predictions"
 )
 
-fig, ax = plt.subplots(figsize=figure_size(6.6))
+fig, ax = plt.subplots(figsize=figure_size(4.8))
 low, high = curves["rotated"][:, 1:].min(axis=0), curves["rotated"][:, 1:].max(axis=0)
 ax.fill_between(copies[1:], low, high, color="tab:blue", alpha=0.2, linewidth=0)
 for name, style, color, label in (
-    ("rotated", "o-", "tab:blue", "rotated test (all draws shaded)"),
+    ("rotated", "o-", "tab:blue", "rotated test (draws shaded)"),
     ("training", "s--", "tab:orange", "training"),
     ("flat", "D-.", "tab:brown", "flat test"),
-    ("equivariance", "^-", "tab:red", "equivariance error f(Rx) − R f(x)"),
+    ("equivariance", "^-", "tab:red", "f(Rx) − R f(x)"),
 ):
     ax.plot(copies[1:], median[name][1:], style, color=color, label=label)
 for value, color, style, label in (
-    (median["rotated"][0], "tab:blue", ":", "rotated test, no copies ({:.3f} e·Å)"),
-    (control_rotated, "tab:purple", "-", "equivariant cubic control ({:.4f} e·Å)"),
-    (equivariant_error, "tab:green", "-", "equivariant λ-SOAP model ({:.4f} e·Å)"),
+    (median["rotated"][0], "tab:blue", ":", "rotated, no copies ({:.3f} e·Å)"),
+    (control_rotated, "tab:purple", "-", "cubic control ({:.4f} e·Å)"),
+    (equivariant_error, "tab:green", "-", "λ-SOAP model ({:.4f} e·Å)"),
 ):
     ax.axhline(value, color=color, linestyle=style, label=label.format(value))
 ax.set(xscale="log", yscale="log", ylabel="RMSE / e·Å")
@@ -283,7 +275,7 @@ ax.set_title(f"Cartesian ridge with augmentation, medians over {draws} draws")
 ax.set_xticks(copies[1::2], labels=[str(n) for n in copies[1::2]])
 ax.set_yticks([1e-3, 1e-2, 1e-1], labels=["0.001", "0.01", "0.1"])
 ax.minorticks_off()
-ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=1)
+ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=2)
 plt.show()
 
 # %%
@@ -326,14 +318,15 @@ spaces = {
     "rotations and inversion": equivariant_coefficients([*proper, -np.eye(3)]),
 }
 free = {name: basis.shape[1] for name, basis in spaces.items()}
-# the control's 8 terms and b1 × b2, as coefficients of the 84 monomials
-control_terms = np.linalg.lstsq(cubic, terms, rcond=None)[0]  # (84, 3 · 8)
-control_terms = control_terms.reshape(84, 3, -1).reshape(252, -1)
+# the control's 8 terms and b1 × b2, as coefficients (252,) of the 84 monomials
+control_terms = np.linalg.lstsq(cubic, terms, rcond=None)[0].reshape(252, -1)
 bonds = points[:, 1:] - points[:, :1]
 cross = np.linalg.lstsq(cubic, np.cross(bonds[:, 0], bonds[:, 1]), rcond=None)[0]
 cross = cross.reshape(252, 1)
-print(f"Cartesian cubic: {3 * len(flat_columns)} coefficients; equivariant ones:")
-print("  " + ", ".join(f"{n} under {name}" for name, n in free.items()))
+print(
+    f"of the {3 * len(flat_columns)} cubic coefficients, {free['rotations']} stay "
+    f"free under rotations, {free['rotations and inversion']} with the inversion too"
+)
 both = spaces["rotations and inversion"]
 assert free["rotations and inversion"] == len(control_weights)  # as many as the
 assert np.linalg.matrix_rank(control_terms) == len(control_weights)  # control's
@@ -363,7 +356,7 @@ assert rotated_errors[0] > 5 * equivariant_error  # degree 1: far behind,
 assert rotated_errors[1] < 1.25 * equivariant_error  # degree 2: close,
 assert rotated_errors[2] < equivariant_error  # degree 3: better than λ-SOAP
 
-fig, ax = plt.subplots(figsize=figure_size(4.4))
+fig, ax = plt.subplots(figsize=figure_size(3.9))
 ax.plot(
     n_parameters, rotated_errors, "o-", color="tab:purple", label="equivariant g(I) b"
 )
