@@ -139,6 +139,7 @@ def parity_odd_energy(frames):
 flat_change = np.abs(
     parity_odd_energy(transform_frames(sample, -np.eye(3))) - parity_odd_energy(sample)
 ).max()
+refusal = "no refusal"
 try:
     check_symmetries(parity_odd_energy, sample, kind="invariant")
 except ValueError as error:
