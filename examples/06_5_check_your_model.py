@@ -79,7 +79,8 @@ baseline_weights = ridge_weights(bond_monomials(positions[train]), dipoles[train
 # show. Three atoms always lie in one plane, and the inversion of a planar
 # structure is a rotation of it (by π about its normal): on one water molecule
 # an invariant model passes the inversion whatever its parity, so
-# ``check_symmetries`` refuses an invariant check on frames that are all planar.
+# :func:`~tutorial_helpers.symmetry_check.check_symmetries` refuses an invariant
+# check on frames that are all planar.
 # We check the energy model on pairs of molecules, the second one turned out of
 # the first one's plane, 3 Å away: far from any training molecule, which does not
 # matter to a symmetry. A vector's inversion row can fail on a flat molecule (in
