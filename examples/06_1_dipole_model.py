@@ -136,12 +136,13 @@ plt.show()
 # --------------------------------------------
 #
 # All the training molecules lie in the xy plane. We now predict the dipoles of
-# the 256 rotated copies of chapter 2 (8 α × 4 β × 8 γ). For each copy the
-# prediction equals the rotated prediction for the original molecule, to machine
-# precision, so the error against the true PS dipole is the same in every
-# orientation.
+# the 256 rotated copies of chapter 2 (8 α × 4 β × 8 γ) of one training molecule,
+# so the error below is a training error. For each copy the prediction equals the
+# rotated prediction for the original molecule, to machine precision, so the
+# error against the true PS dipole is the same in every orientation.
 
 molecule = frames[26]
+assert 26 in train  # a training molecule
 rotations = rotation_matrix(*euler_angle_grid())  # (256, 3, 3)
 rotated = rotated_copies(molecule, rotations)
 
@@ -156,7 +157,10 @@ errors = np.linalg.norm(predicted_rotated - true_rotated, axis=1)
 error_original = np.linalg.norm(predicted_original - ps_dipole(molecule.positions)[0])
 np.testing.assert_allclose(errors, error_original, atol=1e-12)
 print(f"prediction(R·A) − R·prediction(A): largest deviation {deviation:.1e} e·Å")
-print(f"|error| is {error_original:.5f} e·Å for the original and for all 256 copies")
+print(
+    f"|error| is {error_original:.5f} e·Å for the original (a training molecule) "
+    "and for all 256 copies"
+)
 
 # %%
 # The :ref:`next page <sphx_glr_auto_examples_06_2_learning_rotations.py>` asks

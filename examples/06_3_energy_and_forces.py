@@ -70,13 +70,38 @@ print("per-molecule features:", X_energy.shape, "gradients:", X_gradient.shape)
 # :class:`~tutorial_helpers.models.EnergyModel` stacks one row per energy and one
 # per force component, the force rows weighted so that 0.1 eV of energy error
 # counts as much as 1 eV/Å of force error, and solves them by ridge regression.
-# The forces need no weights of their own. The learning curve:
+# The forces need no weights of their own.
+#
+# The chessboard keeps each molecule's mirror partner (the same molecule with r1
+# and r2 swapped, so with the same invariant features and energy) on the same side
+# of the split. The training and test sets therefore hold fewer *distinct*
+# molecules than molecules, and so does each size of the learning curve below: the
+# distinct ones are counted in brackets, and their number is the rank of the
+# training features.
 
+
+def distinct(indices):
+    """How many different molecules frames[indices] holds, whatever the order of
+    their hydrogens: distinct (sorted bond lengths, b1·b2)."""
+    bonds = positions[indices, 1:] - positions[indices, :1]  # Å
+    lengths = np.sort(np.linalg.norm(bonds, axis=-1), axis=1)
+    dot = np.einsum("ni,ni->n", bonds[:, 0], bonds[:, 1])
+    return len(np.unique(np.round(np.column_stack([lengths, dot]), 8), axis=0))
+
+
+positions = np.array([atoms.positions for atoms in frames])  # Å
 rng = np.random.default_rng(1)
 shuffled = rng.permutation(train)
 sizes = [8, 15, 30, len(train)]
+unique = [distinct(shuffled[:size]) for size in sizes]
+assert unique == [np.linalg.matrix_rank(X_energy[shuffled[:size]]) for size in sizes]
+assert unique[-1] < 0.6 * len(train)  # partners: about half are repeats
+print(
+    f"split: {len(train)} training molecules ({unique[-1]} distinct), "
+    f"{len(test)} test molecules ({distinct(test)} distinct)"
+)
 curve = []
-for size in sizes:
+for size, n_unique in zip(sizes, unique, strict=True):
     subset = shuffled[:size]
     energy_model = EnergyModel().fit(
         X_energy[subset], X_gradient[subset], energies[subset], forces[subset]
@@ -86,8 +111,8 @@ for size in sizes:
         (1000 * rmse(e_pred, energies[test]), 1000 * rmse(f_pred, forces[test]))
     )
     print(
-        f"{size:3d} training molecules: test RMSE {curve[-1][0]:7.1f} meV, "
-        f"forces {curve[-1][1]:7.1f} meV/Å"
+        f"{size:3d} ({n_unique:2d}) training molecules: test RMSE "
+        f"{curve[-1][0]:5.1f} meV, forces {curve[-1][1]:5.1f} meV/Å"
     )
 assert curve[-1][0] < curve[0][0] and curve[-1][1] < curve[0][1]
 
@@ -95,11 +120,11 @@ fig, ax = plt.subplots(figsize=figure_size(4.2))
 ax.loglog(sizes, [c[0] for c in curve], "o-", label="energy / meV")
 ax.loglog(sizes, [c[1] for c in curve], "s-", label="forces / meV/Å")
 ax.set(
-    xlabel="training molecules",
+    xlabel="training molecules (distinct ones)",
     ylabel="test RMSE / meV or meV/Å",
     title="Learning curve of the energy model",
 )
-ax.set_xticks(sizes, labels=[str(size) for size in sizes])
+ax.set_xticks(sizes, labels=[f"{n}\n({k})" for n, k in zip(sizes, unique, strict=True)])
 ax.set_yticks([1, 10, 100], labels=["1", "10", "100"])
 ax.minorticks_off()
 ax.legend()
@@ -135,7 +160,10 @@ plt.show()
 #
 # The forces come from invariant features, yet they rotate with the molecule: the
 # gradient of an invariant is equivariant. And since the energy does not change
-# when the molecule moves as a whole, they sum to zero.
+# when the molecule moves as a whole, they sum to zero. Both checks would pass
+# with the forces' sign flipped, so a third one fixes the sign: the forces are
+# minus the gradient of the model's energy, by central differences (each atom
+# moved by ±h along x, y and z).
 
 test_frames = [frames[i] for i in test[::5]]
 f_original = energy_model.forces(test_frames)
@@ -148,14 +176,34 @@ assert largest_rotation < 1e-8 and net_force < 1e-8
 print(f"predicted F(R·A) − R·F(A): largest deviation {largest_rotation:.1e} eV/Å")
 print(f"largest net predicted force on a molecule: {net_force:.1e} eV/Å")
 
+
+def energy_differences(molecule, h):
+    """−(E(r + h) − E(r − h)) / 2h of the model for each atom and axis, eV/Å."""
+    differences = np.zeros((len(molecule), 3))
+    for atom in range(len(molecule)):
+        for axis in range(3):
+            plus, minus = molecule.copy(), molecule.copy()
+            plus.positions[atom, axis] += h
+            minus.positions[atom, axis] -= h
+            dE = energy_model.energy([plus])[0] - energy_model.energy([minus])[0]
+            differences[atom, axis] = -dE / (2 * h)
+    return differences
+
+
+molecule = frames[test[7]]
+model_forces = energy_model.forces([molecule])[0]
+mismatch = np.abs(energy_differences(molecule, 1e-4) - model_forces).max()
+assert mismatch < 1e-5 * np.abs(model_forces).max()
+print(f"F + ∇E by central differences (h = 10⁻⁴ Å): largest {mismatch:.1e} eV/Å")
+
 # %%
 # Exercises
 # ---------
 #
-# 1. **Forces from differences.** Check that the model's forces are minus the
-#    gradient of its energy without using the gradients: move each atom of a
-#    test molecule by ±h along x, y and z (h = 10⁻⁴ Å), and compare the central
-#    differences of the model's energy with its forces (eV/Å).
+# 1. **The step of the differences.** The sign check above used h = 10⁻⁴ Å.
+#    Predict how the mismatch between the model's forces and the central
+#    differences of its energy changes from h = 10⁻² Å to 10⁻³ Å and 10⁻⁴ Å;
+#    then measure it with ``energy_differences`` (eV/Å).
 # 2. **What the forces teach.** Fit the model on the 61 training energies
 #    alone (``force_weight=0``). Before you measure, guess which of its two
 #    test errors suffers, energies or forces, and by how much; then measure.
@@ -168,28 +216,26 @@ print(f"largest net predicted force on a molecule: {net_force:.1e} eV/Å")
 #
 # Try each exercise before you open its solution.
 #
-# .. solution:: 1 · Forces from differences
+# .. solution:: 1 · The step of the differences
 
-molecule = frames[test[7]]
-h = 1e-4  # Å
-differences = np.zeros((3, 3))  # atoms × (x, y, z), eV/Å
-for atom in range(3):
-    for axis in range(3):
-        plus, minus = molecule.copy(), molecule.copy()
-        plus.positions[atom, axis] += h
-        minus.positions[atom, axis] -= h
-        dE = energy_model.energy([plus])[0] - energy_model.energy([minus])[0]
-        differences[atom, axis] = -dE / (2 * h)
-model_forces = energy_model.forces([molecule])[0]
-mismatch = np.abs(differences - model_forces).max()
-print(f"forces up to {np.abs(model_forces).max():.2f} eV/Å")
-print(f"−ΔE/Δr − F: largest {mismatch:.1e} eV/Å")
-assert mismatch < 1e-5 * np.abs(model_forces).max()
+steps = np.array([1e-2, 1e-3, 1e-4])  # Å
+mismatches = np.array(
+    [np.abs(energy_differences(molecule, h) - model_forces).max() for h in steps]
+)
+slopes = np.diff(np.log10(mismatches)) / np.diff(np.log10(steps))
+pairs = zip(steps, mismatches, strict=True)
+print(", ".join(f"h = {h:g} Å: {m:.1e} eV/Å" for h, m in pairs))
+print(
+    "slopes of log(mismatch) against log(h): " + ", ".join(f"{k:.2f}" for k in slopes)
+)
+assert np.all(np.abs(slopes - 2) < 0.1)
 
 # %%
-# They agree to the h² error of central differences: the forces are the exact
-# gradient of the model's energy, which is what makes them conserve energy in a
-# simulation.
+# A hundred times smaller for every tenfold smaller step: the error of central
+# differences, :math:`h^2 f^{(3)}/6`. Nothing else is left, so the forces are the
+# exact gradient of the model's energy, which is what makes them conserve energy
+# in a simulation. (Far below 10⁻⁴ Å, the rounding of the energies, divided by h,
+# takes over.)
 #
 # .. solution:: 2 · What the forces teach
 
@@ -199,7 +245,8 @@ energy_only = EnergyModel(force_weight=0.0).fit(
 e_only, f_only = energy_only.predict(X_energy[test], X_gradient[test])
 e_error = 1000 * rmse(e_only, energies[test])  # meV
 f_error = 1000 * rmse(f_only, forces[test])  # meV/Å
-print("training energies × features:", X_energy[train].shape)
+rank = np.linalg.matrix_rank(X_energy[train])
+print(f"training energies × features: {X_energy[train].shape}, rank {rank}")
 print(f"energies alone: test RMSE {e_error:.2f} meV, forces {f_error:.0f} meV/Å")
 print(
     f"with forces:    test RMSE {curve[-1][0]:.2f} meV, forces {curve[-1][1]:.1f} meV/Å"
@@ -207,13 +254,14 @@ print(
 ratio = f_error / curve[-1][1]
 print(f"the forces' error is {ratio:.0f} × larger without force rows")
 assert e_error < 2 * curve[-1][0] and round(np.log10(ratio)) == 3
-assert X_energy[train].shape == (61, 1080)  # fewer energies than weights
+assert X_energy[train].shape == (61, 1080) and rank == 33  # fewer than weights
 
 # %%
 # The energies stay good; the forces are about a thousand times worse. With 1080
-# features and 61 energies, many weight vectors fit the energies at the
-# training molecules; they differ in how the energy slopes between and around
-# them. Each molecule's nine force components pin down those slopes.
+# features and 61 energies, of only 33 distinct molecules (mirror partners share
+# their features), many weight vectors fit the energies at the training
+# molecules; they differ in how the energy slopes between and around them. Each
+# molecule's nine force components pin down those slopes.
 #
 # .. solution:: 3 · Swap the hydrogens
 

@@ -135,14 +135,47 @@ print(
 assert tensor_relative < 0.05
 
 # %%
+# The test molecules lie in the xy plane, like every molecule of the grid, so
+# their dipoles have no z component and :math:`Y_{xz} = Y_{yz} = 0`, in the target
+# and in the prediction alike (the mirror z → −z leaves a flat molecule as it is).
+# The parity plot shows the four other components:
+
+plane = (np.array([0, 1]), np.array([2, 2]))  # xz, yz
+assert np.abs(Y[test][:, *plane]).max() == 0
+assert np.abs(Y_predicted[:, *plane]).max() < 1e-12 * np.abs(Y_predicted).max()
+fig, ax = plt.subplots(figsize=figure_size(4.8))
+shown = [(i, j) for i, j in zip(*upper, strict=True) if j < 2 or i == j]
+for (i, j), color in zip(shown, plt.cm.tab10.colors, strict=False):
+    ax.scatter(
+        Y[test][:, i, j],
+        Y_predicted[:, i, j],
+        s=16,
+        color=color,
+        label="xyz"[i] + "xyz"[j],
+    )
+limits = [Y.min(), Y.max()]
+ax.plot(limits, limits, color="0.5", linewidth=1)
+ax.set(
+    xlabel="Y from the PS dipole / e²Å²",
+    ylabel="predicted / e²Å²",
+    title=f"test molecules, RMSE {tensor_error:.4f} e²Å²",
+)
+ax.legend(title="component", ncols=2, loc="upper left")
+plt.show()
+
+# %%
 # It turns twice
 # --------------
 #
 # The predicted tensor turns twice with the molecule, under proper and improper
 # rotations alike (both parts have σ = +1 and even λ, so the inversion leaves
-# them unchanged), for the 256 orientations of chapter 2:
+# them unchanged), for the 256 orientations of chapter 2 of a test molecule.
+# Turned out of the plane, it has all six components, and each prediction for a
+# turned molecule lands on the turned prediction, :math:`R\,Y R^\top`:
 
-molecule = frames[26]
+index = 27
+molecule = frames[index]
+assert index in test  # a test molecule: the model never saw it
 A, B, G = euler_angle_grid()
 rotations = rotation_matrix(A, B, G)
 rotated = rotated_copies(molecule, rotations)
@@ -158,20 +191,25 @@ assert deviation_Y < 1e-12
 print(f"prediction(P·A) = R prediction(A) Rᵀ for P = R and −R: {deviation_Y:.1e} e²Å²")
 
 fig, ax = plt.subplots(figsize=figure_size(4.8))
-for (i, j), color in zip(zip(*upper, strict=True), plt.cm.tab10.colors, strict=False):
+# open markers of six shapes: the components overlap, and each stays visible
+styles = zip(zip(*upper, strict=True), plt.cm.tab10.colors, "osD^vx", strict=False)
+for (i, j), color, marker in styles:
     ax.scatter(
-        Y[test][:, i, j],
-        Y_predicted[:, i, j],
-        s=16,
-        color=color,
+        expected_Y[:, i, j],
+        Y_rotated[:, i, j],
+        s=30 if marker == "x" else 22,
+        marker=marker,
+        facecolors=color if marker == "x" else "none",
+        edgecolors=None if marker == "x" else color,
+        linewidths=0.9,
         label="xyz"[i] + "xyz"[j],
     )
-limits = [Y.min(), Y.max()]
+limits = [expected_Y.min(), expected_Y.max()]
 ax.plot(limits, limits, color="0.5", linewidth=1)
 ax.set(
-    xlabel="Y from the PS dipole / e²Å²",
-    ylabel="predicted / e²Å²",
-    title=f"rank-2 tensor, RMSE {tensor_error:.4f} e²Å²",
+    xlabel="R Y(A) Rᵀ, the turned prediction / e²Å²",
+    ylabel="prediction for R·A / e²Å²",
+    title=f"test molecule {index} in {len(rotations)} orientations",
 )
 ax.legend(title="component", ncols=2, loc="upper left")
 plt.show()
@@ -182,8 +220,9 @@ plt.show()
 # e·Å). The widget shows the rotated copies with the tensor from the PS dipole
 # (orange, below the molecule) and the predicted one (purple, above), seen from
 # the side of the first orientation's plane; the map's colour is the predicted
-# :math:`Y_{zz}`, which changes with the orientation, while the trace,
-# :math:`4|\boldsymbol{\mu}|^2`, does not.
+# :math:`Y_{zz}`, which changes with the orientation, while the trace of the
+# predicted tensor does not. (The trace of Y is :math:`4|\boldsymbol{\mu}|^2`;
+# the predicted trace is close to it, not equal.)
 
 rotated_positions = np.array([atoms.positions for atoms in rotated])  # Å
 true_rotated = ps_dipole(rotated_positions)  # e·Å
@@ -194,6 +233,13 @@ normals = np.cross(
 )
 normals /= np.linalg.norm(normals, axis=1, keepdims=True)
 Y_true_rotated = rank2_target(true_rotated)
+traces = np.trace(Y_rotated, axis1=1, axis2=2)
+four_mu2 = 4 * np.sum(true_rotated[0] ** 2)  # e²Å², the trace of Y
+assert np.ptp(traces) < 1e-12 and 0 < abs(traces[0] / four_mu2 - 1) < 0.01
+print(
+    f"predicted trace {traces[0]:.5f} e²Å² in every orientation; "
+    f"4|μ|² = {four_mu2:.5f} e²Å²"
+)
 ellipsoids = {
     "PS tensor": (Y_true_rotated, -1.2, "#ff7f0e"),  # orange, below
     "predicted tensor": (Y_rotated, 1.2, "#7b3294"),  # purple, above

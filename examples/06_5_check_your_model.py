@@ -74,13 +74,32 @@ baseline_weights = ridge_weights(bond_monomials(positions[train]), dipoles[train
 # frames by random rotations, the inversion, improper rotations and translations,
 # and reports the largest deviation from what the symmetry requires. Invariant
 # outputs must not change; polar vectors must rotate and flip under inversion.
+#
+# A check needs no labels, only structures on which a broken symmetry would
+# show. Three atoms always lie in one plane, and the inversion of a planar
+# structure is a rotation of it (by π about its normal): on one water molecule
+# an invariant model passes the inversion whatever its parity, so
+# :func:`~tutorial_helpers.symmetry_check.check_symmetries` refuses an invariant
+# check on frames that are all planar.
+# We check the energy model on pairs of molecules, the second one turned out of
+# the first one's plane, 3 Å away: far from any training molecule, which does not
+# matter to a symmetry. A vector's inversion row can fail on a flat molecule (in
+# its component normal to the plane, as exercise 1 shows), so the dipole model
+# is checked on single molecules.
 
 sample = frames[::10]
+turn = rotation_matrix(0.3, 1.1, 0.5)
+pairs = [
+    a + b
+    for a, b in zip(
+        sample, transform_frames(sample[::-1], turn, [0.4, 0.8, 3.0]), strict=True
+    )
+]
 reports = {
     "dipole, ν = 2 model": check_symmetries(dipole_model, sample, kind="vector"),
-    "energy model": check_symmetries(energy_model.energy, sample, kind="invariant"),
+    "energy model": check_symmetries(energy_model.energy, pairs, kind="invariant"),
     "forces of the energy model": check_symmetries(
-        energy_model.forces, sample, kind="vector"
+        energy_model.forces, pairs, kind="vector"
     ),
 }
 for name, report in reports.items():
@@ -88,7 +107,54 @@ for name, report in reports.items():
     assert report.passed(1e-8)
 
 # %%
-# And a failure, on purpose: the Cartesian ridge model of chapter 6.2. It was
+# An energy that is not a true scalar
+# -----------------------------------
+#
+# Add to the energy a *pseudoscalar*, a quantity that no rotation changes but the
+# inversion flips: the triple product :math:`\det(X_{:,p}, X_{:,q}, X_{:,r})` of
+# three λ = 1 density channels of the first oxygen (ν = 3, λ = 0, σ = −1), 100 eV
+# per unit. On a flat molecule it is zero (its λ = 1 channels all lie in its
+# plane), so on single molecules this energy is the energy model's; on pairs it
+# fails the inversion rows, and only those.
+
+
+def scalar_channels(frames):
+    """Scalars X_p·X_p and pseudoscalars det(X_p, X_q, X_r) from the ν = 1,
+    λ = 1 features X (3, p) of the first atom, an oxygen, of each frame."""
+    tensor = density_calculator().compute(frames)
+    tensor = tensor.keys_to_properties(Labels(["neighbor_type"], np.array([[1], [8]])))
+    block = tensor.block({"o3_lambda": 1, "o3_sigma": 1, "center_type": 8})
+    first = np.flatnonzero(block.samples.column("atom") == 0)
+    first = first[np.argsort(block.samples.column("system")[first])]
+    X = np.asarray(block.values)[first]  # (n_frames, 3, p)
+    triples = np.array(list(combinations(range(X.shape[-1]), 3)))
+    pseudoscalars = np.linalg.det(np.moveaxis(X[:, :, triples], 1, -1))
+    return np.einsum("nmp,nmp->np", X, X), pseudoscalars
+
+
+def parity_odd_energy(frames):
+    """The energy model's energy plus 100 eV times a pseudoscalar, in eV."""
+    return energy_model.energy(frames) + 100.0 * scalar_channels(frames)[1][:, 2]
+
+
+flat_change = np.abs(
+    parity_odd_energy(transform_frames(sample, -np.eye(3))) - parity_odd_energy(sample)
+).max()
+refusal = "no refusal"
+try:
+    check_symmetries(parity_odd_energy, sample, kind="invariant")
+except ValueError as error:
+    refusal = str(error)
+odd = check_symmetries(parity_odd_energy, pairs, kind="invariant")
+print(f"single molecules: inverted, it changes by {flat_change:.1e} eV, and")
+print(f"  check_symmetries refuses: {refusal.split(' (')[0]}")
+print(f"pairs of molecules: {odd}")
+assert flat_change < 1e-10 and "are planar" in refusal
+assert max(odd.deviations["rotation"], odd.deviations["translation"]) < 1e-8
+assert min(odd.deviations["inversion"], odd.deviations["improper"]) > 0.1
+
+# %%
+# Another failure, on purpose: the Cartesian ridge model of chapter 6.2. It was
 # trained on flat molecules, so rotating the input changes its prediction in the
 # wrong way; translations, on the other hand, it handles, because it only sees
 # bond vectors.
@@ -105,27 +171,36 @@ assert not broken.passed(1e-3)
 assert broken.deviations["rotation"] > 0.1 and broken.deviations["translation"] < 1e-10
 
 # %%
-# The four reports side by side: each deviation relative to the scale of the
+# The five reports side by side: each deviation relative to the scale of the
 # model's outputs, on a log scale. The three models built to be symmetric sit at
-# rounding error, below the 10⁻⁸ that ``passed()`` allows; the Cartesian model
-# breaks rotations, inversion and improper rotations by a fraction of its
-# outputs, and keeps translations. (A deviation of exactly zero is drawn at
-# 10⁻¹⁷.)
+# rounding error, below the 10⁻⁸ that ``passed()`` allows. The parity-odd energy
+# fails the inversion and the improper rotations only; the Cartesian model breaks
+# rotations, inversion and improper rotations by about as much as its largest
+# output (half of it to one and a half times it), and keeps translations. (A
+# deviation of exactly zero is drawn at 10⁻¹⁷.)
 
 use_style()
-all_reports = {**reports, "Cartesian ridge model": broken}
+all_reports = {**reports, "parity-odd energy": odd, "Cartesian ridge model": broken}
 tests = list(broken.deviations)
 relative = {
     name: np.array([report.deviations[t] / report.scale for t in tests])
     for name, report in all_reports.items()
 }
-assert np.all(relative["Cartesian ridge model"][:3] > 0.1)  # rotations, inversions
+cartesian = relative["Cartesian ridge model"]
+print(
+    "Cartesian model / largest output: "
+    + ", ".join(
+        f"{t} {value:.2f}" for t, value in zip(tests[:3], cartesian, strict=False)
+    )
+)
+assert np.all((0.4 < cartesian[:3]) & (cartesian[:3] < 1.6))  # rotations, inversions
 assert all(np.all(values < 1e-8) for values in list(relative.values())[:3])
+assert np.all(relative["parity-odd energy"][[1, 2]] > 0.05)
 
 fig, ax = plt.subplots(figsize=figure_size(4.6))
 for k, (name, values) in enumerate(relative.items()):
-    offsets = np.arange(len(tests)) + (k - 1.5) * 0.2
-    ax.barh(offsets, np.maximum(values, 1e-17), height=0.2, label=name)
+    offsets = np.arange(len(tests)) + (k - 2) * 0.16
+    ax.barh(offsets, np.maximum(values, 1e-17), height=0.16, label=name)
 ax.axvline(1e-8, color="black", linestyle="--", linewidth=1)
 ax.text(1.5e-8, -0.45, "tolerance 10⁻⁸", va="bottom")
 ax.set_xscale("log")
@@ -133,7 +208,7 @@ ax.set_xlim(1e-18, 10)
 ax.set_ylim(len(tests) - 0.5, -0.8)  # the first test at the top
 ax.set_yticks(range(len(tests)), tests)
 ax.set_xlabel("largest deviation / largest output")
-ax.set_title("check_symmetries on four models")
+ax.set_title(f"check_symmetries on {len(relative)} models")
 ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=2)
 plt.show()
 # sphinx_gallery_thumbnail_number = 1
@@ -154,20 +229,22 @@ plt.show()
 #   :math:`\phi(r_{ij})\, Y_l(\hat{\mathbf{r}}_{ij})`, whose radial part
 #   :math:`\phi` is learned;
 # - combine messages and features with Clebsch–Gordan products, one learned
-#   weight per path :math:`(l_1, l_2) \to \lambda`; MACE multiplies ν messages
-#   at once, features of correlation order ν (body order ν + 1) as in the
-#   recursion of :ref:`chapter 5.2 <sphx_glr_auto_examples_05_2_lambda_soap.py>`;
+#   weight per path :math:`(l_1, l_2) \to \lambda`. MACE :cite:p:`batatia2022`
+#   first sums the messages over the neighbours into an atomic basis, a density
+#   as in chapter 4, then multiplies ν copies of it: features of correlation
+#   order ν (body order ν + 1), as in the recursion of
+#   :ref:`chapter 5.2 <sphx_glr_auto_examples_05_2_lambda_soap.py>`;
 # - repeat over layers, so that information travels beyond one cutoff sphere.
 #
 # What does not change is the rule that keeps them exact: the weights of a
 # linear layer are shared over m and never mix channels of different (λ, σ), and
 # only true scalars (λ = 0, σ = +1) may go through any nonlinear function. A λ > 0
-# channel may be multiplied by a function of invariants, a *gated nonlinearity*
+# channel may be multiplied by a function of true scalars, a *gated nonlinearity*
 # :cite:p:`weiler2018`. The check shows why, on the λ = 1 features of the 256
 # rotated molecules: an element-wise tanh breaks equivariance, the more so the
 # further the features reach into its curved part (ours are small, where tanh is
-# nearly linear, so we also scale them up); a gate computed from the invariant
-# norm of each channel keeps it at every scale.
+# nearly linear, so we also scale them up); a gate computed from the norm of
+# each channel, a true scalar, keeps it at every scale.
 
 molecule = frames[26]  # in the 256 orientations of chapter 2
 rotations = rotation_matrix(*euler_angle_grid())
@@ -179,7 +256,7 @@ D1 = rotations[:, YZX][:, :, YZX]  # D¹(R): R in the order of m
 
 
 def gate(X):
-    """Each λ = 1 channel times a sigmoid of its own norm (an invariant)."""
+    """Each λ = 1 channel times a sigmoid of its own norm (a true scalar)."""
     norms = np.linalg.norm(X, axis=-2, keepdims=True)  # over m: invariant
     return X / (1 + np.exp(-norms))
 
@@ -191,7 +268,7 @@ def equivariance_error(layer, scale):
 
 
 scales = (1, 3, 10)
-layers = {"element-wise tanh": np.tanh, "gated by invariant norms": gate}
+layers = {"element-wise tanh": np.tanh, "gated by the norms": gate}
 errors_layers = {
     name: [equivariance_error(layer, scale) for scale in scales]
     for name, layer in layers.items()
@@ -206,58 +283,60 @@ for name, values in errors_layers.items():
 tanh_errors = errors_layers["element-wise tanh"]
 assert tanh_errors[0] > 1e-3 and np.all(np.diff(tanh_errors) > 0)
 assert tanh_errors[-1] > 0.1
-assert max(errors_layers["gated by invariant norms"]) < 1e-12
+assert max(errors_layers["gated by the norms"]) < 1e-12
 
 # %%
-# "Invariant" is not enough either. A pseudoscalar (λ = 0, σ = −1) does not change
-# under rotations but changes sign under inversion, so only an odd function of it
-# is again a pseudoscalar. The triple product of three λ = 1 channels,
-# :math:`\det(X_{:,p}, X_{:,q}, X_{:,r})`, is one. A flat molecule has none (its
-# λ = 1 channels all lie in its plane), so we take two molecules together and
-# pass the first oxygen's scalars :math:`X_{:,p} \cdot X_{:,p}` and pseudoscalars
-# through tanh (odd), :math:`x^2` and :math:`|x|` (even), under inversions
-# composed with rotations.
+# "Invariant" is not enough either: a gate must be a function of *true* scalars.
+# A pseudoscalar (λ = 0, σ = −1) does not change under rotations but changes sign
+# under the inversion. An odd function of it (tanh) is again a pseudoscalar; an
+# even one (:math:`x^2`, :math:`|x|`) is a true scalar, σ = +1, exactly (e3nn's
+# ``Activation`` maps ``0o`` to ``0e`` the same way); a function neither even nor
+# odd (the logistic sigmoid of a gate) is neither, and a gate computed from it
+# breaks parity: near 0 it is :math:`1/2 + x/4`, a true scalar plus a
+# pseudoscalar, and misses σ = +1 by as much as the pseudoscalar is large. We
+# pass the pair's scalars :math:`X_{:,p} \cdot X_{:,p}` and pseudoscalars
+# through each function, under inversions composed with rotations, and read the
+# σ of each output from :math:`f(P\cdot A) = \sigma f(A)`.
 
-other = transform_frames([frames[70]], rotation_matrix(0.3, 1.1, 0.5), [0.4, 0.8, 2.6])
-pair = [molecule + other[0]]
-
-
-def scalar_channels(frames):
-    """Scalars X_p·X_p and pseudoscalars det(X_p, X_q, X_r) from the ν = 1,
-    λ = 1 features X (3, p) of the first atom, an oxygen, of each frame."""
-    tensor = density_calculator().compute(frames)
-    tensor = tensor.keys_to_properties(Labels(["neighbor_type"], np.array([[1], [8]])))
-    block = tensor.block({"o3_lambda": 1, "o3_sigma": 1, "center_type": 8})
-    first = np.flatnonzero(block.samples.column("atom") == 0)
-    first = first[np.argsort(block.samples.column("system")[first])]
-    X = np.asarray(block.values)[first]  # (n_frames, 3, p)
-    triples = np.array(list(combinations(range(X.shape[-1]), 3)))
-    pseudoscalars = np.linalg.det(np.moveaxis(X[:, :, triples], 1, -1))
-    return np.einsum("nmp,nmp->np", X, X), pseudoscalars
-
-
+pair = pairs[:1]
 scalars, pseudoscalars = scalar_channels(pair)
 flat_pseudoscalars = scalar_channels([molecule])[1]
 improper = [transform_frames(pair, -R)[0] for R in random_rotation_matrix(8, seed=4)]
 moved_scalars, moved_pseudoscalars = scalar_channels(improper)
-functions = {"tanh": np.tanh, "x²": np.square, "|x|": np.abs}
-broken_by = {}
-print("f(P·A) − σ f(A), relative, for P an inversion times a rotation:")
+functions = {
+    "tanh": np.tanh,
+    "x²": np.square,
+    "|x|": np.abs,
+    "sigmoid": lambda x: 1 / (1 + np.exp(-x)),
+}
+labels, misses = {}, {}
+print("σ of f(x), from f(P·A) = σ f(A) for P an inversion times a rotation:")
 print(" " * 31 + "".join(f"{name:>9s}" for name in functions))
-for kind, before, after, sign in (
-    ("scalars (λ = 0, σ = +1)", scalars, moved_scalars, 1),
-    ("pseudoscalars (λ = 0, σ = −1)", pseudoscalars, moved_pseudoscalars, -1),
+for kind, before, after in (
+    ("scalars (λ = 0, σ = +1)", scalars, moved_scalars),
+    ("pseudoscalars (λ = 0, σ = −1)", pseudoscalars, moved_pseudoscalars),
 ):
-    broken_by[kind] = {
-        name: np.abs(f(after) - sign * f(before)).max() / np.abs(f(before)).max()
-        for name, f in functions.items()
-    }
-    values = broken_by[kind].values()
-    print(f"{kind:31s}" + "".join(f"{value:9.1e}" for value in values))
+    labels[kind] = {}
+    for name, f in functions.items():
+        off = {
+            sign: np.abs(f(after) - sign * f(before)).max() / np.abs(f(before)).max()
+            for sign in (1, -1)
+        }
+        exact = [sign for sign, value in off.items() if value < 1e-12]
+        labels[kind][name] = exact[0] if exact else None
+        misses[kind, name] = off
+    row = ["none" if v is None else f"{v:+d}" for v in labels[kind].values()]
+    print(f"{kind:31s}" + "".join(f"{value:>9s}" for value in row))
+sigmoid_miss = misses["pseudoscalars (λ = 0, σ = −1)", "sigmoid"]
+print(
+    f"sigmoid of pseudoscalars, relative miss: σ = +1 by {sigmoid_miss[1]:.1e}, "
+    f"σ = −1 by {sigmoid_miss[-1]:.1e}"
+)
 assert np.abs(flat_pseudoscalars).max() < 1e-12 * np.abs(pseudoscalars).max()
-assert max(broken_by["scalars (λ = 0, σ = +1)"].values()) < 1e-12
-pseudo = broken_by["pseudoscalars (λ = 0, σ = −1)"]
-assert pseudo["tanh"] < 1e-12 and min(pseudo["x²"], pseudo["|x|"]) > 1
+assert labels["scalars (λ = 0, σ = +1)"] == dict.fromkeys(functions, 1)
+odd_labels = {"tanh": -1, "x²": 1, "|x|": 1, "sigmoid": None}
+assert labels["pseudoscalars (λ = 0, σ = −1)"] == odd_labels
+assert min(sigmoid_miss.values()) > 1e-3
 
 # %%
 # To go on, e3nn :cite:p:`geiger2022` implements these layers in PyTorch. Mind

@@ -5,6 +5,12 @@ its predictions for them, as a numpy array or as a one-block metatensor TensorMa
 :func:`check_symmetries` transforms the frames by random rotations, by the
 inversion and by random translations, calls the model again, and reports the
 largest deviation from what the symmetry requires.
+
+Three atoms always lie in one plane, and the inversion of a planar structure is
+a rotation of it (by π about the plane's normal). An invariant model that passes
+the rotations then passes the inversion on such structures whatever its parity,
+so :func:`check_symmetries` refuses an invariant check on frames that are all
+planar: give it a non-planar frame, two molecules together for example.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ import numpy as np
 
 from .rotations import SPHERICAL_TO_XYZ, random_rotation_matrix
 
-__all__ = ["SymmetryReport", "check_symmetries", "transform_frames"]
+__all__ = ["SymmetryReport", "check_symmetries", "is_planar", "transform_frames"]
 
 _KINDS = ("invariant", "vector")
 
@@ -64,6 +70,22 @@ def transform_frames(frames, matrix=None, shift=None):
     return out
 
 
+def is_planar(atoms, tolerance=1e-8):
+    """True if the atoms of a non-periodic frame lie in one plane.
+
+    The smallest singular value of the centred positions is compared with
+    ``tolerance`` (Å). Periodic frames are never planar here: the inversion
+    also turns their cell, which a rotation does not reproduce.
+    """
+    if np.any(atoms.pbc):
+        return False
+    positions = np.asarray(atoms.positions, dtype=np.float64)
+    if len(positions) < 4:
+        return True
+    centred = positions - positions.mean(axis=0)
+    return bool(np.linalg.svd(centred, compute_uv=False)[2] <= tolerance)
+
+
 def _as_array(output, what):
     if hasattr(output, "keys") and hasattr(output, "block"):  # a TensorMap
         if len(output.keys) != 1:
@@ -91,7 +113,9 @@ def check_symmetries(model, frames, *, kind, parity=-1, n_rotations=8, seed=0):
         ``model(frames)`` returns an array (or a one-block TensorMap) whose first
         axis runs over frames, or over the atoms of all frames.
     frames : list of ase.Atoms
-        The structures to test on.
+        The structures to test on. For ``kind="invariant"`` at least one must
+        be non-planar (:func:`is_planar`): on planar frames the inversion is a
+        rotation, and the inversion rows could not fail.
     kind : {"invariant", "vector"}
         ``"invariant"``: outputs must not change (energies). ``"vector"``: the last
         axis has 3 Cartesian components (x, y, z) that must rotate with the
@@ -118,6 +142,15 @@ def check_symmetries(model, frames, *, kind, parity=-1, n_rotations=8, seed=0):
     if not callable(model):
         raise ValueError(f"model must be callable, got {type(model).__name__}")
     frames = list(frames)
+    if not frames:
+        raise ValueError("frames is empty: expected a list of ase.Atoms")
+    if kind == "invariant" and all(is_planar(atoms) for atoms in frames):
+        raise ValueError(
+            f"frames: all {len(frames)} frames are planar (their atoms lie in one "
+            "plane), so the inversion of each is a rotation of it and the inversion "
+            "and improper rows of an invariant check cannot fail; expected at least "
+            "one non-planar frame (two molecules together, for example)"
+        )
     reference = _as_array(model(frames), "the model's output")
     if kind == "vector" and reference.shape[-1] != 3:
         raise ValueError(
