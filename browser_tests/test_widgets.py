@@ -7,6 +7,11 @@ bar's labels) lies inside the map's panel, and the panel inside the widget. A
 3D map draws its axes, ticks and titles into a WebGL canvas inside the panel's
 margins, where they are not text: it is whole when nothing drawn touches the
 edge of that canvas (whatever crosses it is cut off).
+
+On the phone, each widget fits on the screen below the sticky header: scrolled
+to (from below, as a reader scrolling back up, which brings out the theme's
+"Back to top" button), its map, its viewer and its play control are on screen
+together, and nothing (header, button) lies over them.
 """
 
 import io
@@ -122,6 +127,77 @@ def test_every_map_is_whole(browser, server, screenshots, page_name, screen):
             assert not cut, (
                 f"{page_name} widget {i + 1} at {screen} width: the 3D map is cut "
                 f"off at its edges (dark pixels on each side: {cut})"
+            )
+    finally:
+        context.close()
+
+
+#: a widget scrolled to from below: its box, the header's, the screen's, and the
+#: parts that must be seen, each with whether something else lies over it
+_ON_SCREEN = """embed => {
+    const all = root => [...root.querySelectorAll("*")].flatMap(
+        e => e.shadowRoot ? [e, ...all(e.shadowRoot)] : [e]);
+    const header = document.querySelector("#pst-header").getBoundingClientRect();
+    const box = embed.getBoundingClientRect();
+    const parts = {
+        map: all(embed).find(e => e.id?.endsWith("-map")),
+        viewer: all(embed).find(e => e.id?.endsWith("-structure")),
+        "play control": all(embed).find(e => e.classList?.contains("chsp-play-button")),
+    };
+    const seen = {};
+    for (const [name, part] of Object.entries(parts)) {
+        if (!part) { seen[name] = "missing"; continue; }
+        const r = part.getBoundingClientRect();
+        const points = [[r.left + r.width / 2, r.top + 4],
+                        [r.left + r.width / 2, r.top + r.height / 2],
+                        [r.left + r.width / 2, r.bottom - 4]];
+        const inside = r.top >= header.bottom - 1 && r.bottom <= innerHeight + 1;
+        const covered = points.map(([x, y]) => document.elementFromPoint(x, y))
+            .filter(hit => !hit || !embed.contains(hit))
+            .map(hit => hit ? (hit.id || hit.className || hit.tagName) : "off screen");
+        seen[name] = inside && !covered.length ? "seen"
+            : `${Math.round(r.top)}-${Math.round(r.bottom)} px, covered by ${covered}`;
+    }
+    return {top: box.top, height: box.height, header: header.bottom,
+            screen: innerHeight, seen};
+}"""
+
+
+@pytest.mark.parametrize("page_name", WITH_WIDGETS)
+def test_each_widget_fits_a_phone_screen_below_the_header(
+    browser, server, page_name
+):
+    context = browser.new_context(**SCREENS["phone"])
+    try:
+        page = context.new_page()
+        page.goto(f"{server}/{page_name}", wait_until="load")
+        widgets = _wait_for_widgets(page)
+        for i in range(widgets.count()):
+            widget = widgets.nth(i)
+            widget.evaluate(
+                "e => window.scrollTo({top: scrollY + e.getBoundingClientRect()"
+                ".bottom + 600, behavior: 'instant'})"
+            )
+            page.wait_for_timeout(300)
+            widget.evaluate(
+                "e => e.scrollIntoView({block: 'start', behavior: 'instant'})"
+            )
+            page.wait_for_timeout(500)
+            found = widget.evaluate(_ON_SCREEN)
+            room = found["screen"] - found["header"]
+            assert found["height"] <= room + 1, (
+                f"{page_name} widget {i + 1} is {found['height']:.0f} px tall on "
+                f"the phone: {room:.0f} px of the screen lie below the header"
+            )
+            assert found["top"] >= found["header"] - 1, (
+                f"{page_name} widget {i + 1}: scrolled to, its top "
+                f"({found['top']:.0f} px) is under the header "
+                f"({found['header']:.0f} px)"
+            )
+            unseen = {k: v for k, v in found["seen"].items() if v != "seen"}
+            assert unseen == {}, (
+                f"{page_name} widget {i + 1} on the phone: not on screen, or "
+                f"covered: {unseen}"
             )
     finally:
         context.close()
