@@ -132,8 +132,8 @@ def test_every_map_is_whole(browser, server, screenshots, page_name, screen):
         context.close()
 
 
-#: a widget scrolled to from below: its box, the header's, the screen's, and the
-#: parts that must be seen, each with whether something else lies over it
+#: a widget scrolled to from below: its box, the header's, the screen's, where
+#: its parts are, and what floats over it (fixed or sticky, outside it)
 _ON_SCREEN = """embed => {
     const all = root => [...root.querySelectorAll("*")].flatMap(
         e => e.shadowRoot ? [e, ...all(e.shadowRoot)] : [e]);
@@ -144,22 +144,25 @@ _ON_SCREEN = """embed => {
         viewer: all(embed).find(e => e.id?.endsWith("-structure")),
         "play control": all(embed).find(e => e.classList?.contains("chsp-play-button")),
     };
-    const seen = {};
+    const unseen = {};
     for (const [name, part] of Object.entries(parts)) {
-        if (!part) { seen[name] = "missing"; continue; }
-        const r = part.getBoundingClientRect();
-        const points = [[r.left + r.width / 2, r.top + 4],
-                        [r.left + r.width / 2, r.top + r.height / 2],
-                        [r.left + r.width / 2, r.bottom - 4]];
-        const inside = r.top >= header.bottom - 1 && r.bottom <= innerHeight + 1;
-        const covered = points.map(([x, y]) => document.elementFromPoint(x, y))
-            .filter(hit => !hit || !embed.contains(hit))
-            .map(hit => hit ? (hit.id || hit.className || hit.tagName) : "off screen");
-        seen[name] = inside && !covered.length ? "seen"
-            : `${Math.round(r.top)}-${Math.round(r.bottom)} px, covered by ${covered}`;
+        const r = part?.getBoundingClientRect();
+        if (!r || r.height === 0) {
+            unseen[name] = "missing";
+        } else if (r.top < header.bottom - 1 || r.bottom > innerHeight + 1) {
+            unseen[name] = `at ${Math.round(r.top)}-${Math.round(r.bottom)} px`;
+        }
     }
+    const overlaps = r => r.width > 0 && r.height > 0 && r.left < box.right
+        && r.right > box.left && r.top < box.bottom && r.bottom > box.top;
+    const floating = [...document.body.querySelectorAll("*")]
+        .filter(e => !embed.contains(e) && !e.contains(embed))
+        .filter(e => ["fixed", "sticky"].includes(getComputedStyle(e).position))
+        .filter(e => getComputedStyle(e).visibility !== "hidden")
+        .filter(e => overlaps(e.getBoundingClientRect()))
+        .map(e => e.id || e.className || e.tagName);
     return {top: box.top, height: box.height, header: header.bottom,
-            screen: innerHeight, seen};
+            screen: innerHeight, unseen, floating};
 }"""
 
 
@@ -194,10 +197,13 @@ def test_each_widget_fits_a_phone_screen_below_the_header(
                 f"({found['top']:.0f} px) is under the header "
                 f"({found['header']:.0f} px)"
             )
-            unseen = {k: v for k, v in found["seen"].items() if v != "seen"}
-            assert unseen == {}, (
-                f"{page_name} widget {i + 1} on the phone: not on screen, or "
-                f"covered: {unseen}"
+            assert found["unseen"] == {}, (
+                f"{page_name} widget {i + 1} on the phone: parts not on screen "
+                f"below the header: {found['unseen']}"
+            )
+            assert found["floating"] == [], (
+                f"{page_name} widget {i + 1} on the phone: these float over it: "
+                f"{found['floating']}"
             )
     finally:
         context.close()
