@@ -246,7 +246,7 @@ _SECTION_NAVIGATION = re.compile(
 def test_no_page_shows_an_empty_section_navigation(site, page_name):
     html = (site / page_name).read_text(encoding="utf-8")
     empty = [nav for nav in _SECTION_NAVIGATION.findall(html) if "<li" not in nav]
-    assert empty == [], f"{page_name} shows a \"Section Navigation\" with no link"
+    assert empty == [], f'{page_name} shows a "Section Navigation" with no link'
 
 
 @pytest.mark.parametrize("page_name", CHAPTERS)

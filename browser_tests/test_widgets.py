@@ -167,9 +167,7 @@ _ON_SCREEN = """embed => {
 
 
 @pytest.mark.parametrize("page_name", WITH_WIDGETS)
-def test_each_widget_fits_a_phone_screen_below_the_header(
-    browser, server, page_name
-):
+def test_each_widget_fits_a_phone_screen_below_the_header(browser, server, page_name):
     context = browser.new_context(**SCREENS["phone"])
     try:
         page = context.new_page()
