@@ -5,6 +5,9 @@ teaches.
   no code block or printed output scrolls sideways.
 - Every code block has a copy button (sphinx-copybutton), which copies the
   code: no prompt, no line number, no output.
+- On a 390 px phone, no printed output scrolls sideways (it wraps), no inline
+  name (inline code, an API signature) runs past the article's edge, and the
+  copy buttons show: a touch screen has no hover to reveal them.
 - Links from code go to what it calls: no page links numpy's ``ndarray`` page
   more than 10 times (sphinx-gallery linked every array variable to it;
   ``docs/_ext/code_links.py``).
@@ -17,6 +20,11 @@ import pytest
 from test_site import CHAPTERS, PAGES
 
 WIDE = {"viewport": {"width": 1400, "height": 900}}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,  # Chromium then matches (hover: none), as a phone does
+}
 #: the project's line length (ruff), in code and in what the code prints
 COLUMNS = 88
 NDARRAY_PAGE = re.compile(r'href="[^"#]*/numpy\.ndarray\.html["#]')
@@ -139,3 +147,64 @@ def test_no_page_links_numpy_ndarray_more_than_10_times(site, page_name):
     html = (Path(site) / page_name).read_text(encoding="utf-8")
     links = len(NDARRAY_PAGE.findall(html))
     assert links <= MAX_NDARRAY_LINKS, f"{links} links to numpy.ndarray"
+
+
+@pytest.fixture(scope="module")
+def phone_page(browser):
+    context = browser.new_context(**PHONE)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+def test_no_printed_output_scrolls_sideways_at_390_px(phone_page, server, page_name):
+    phone_page.goto(f"{server}/{page_name}", wait_until="load")
+    blocks = phone_page.evaluate(_BLOCKS)
+    scrolling = [
+        f"output block {b['index']} ({b['columns']} columns, "
+        f"{b['scrollWidth']} px in {b['clientWidth']} px): {b['first']!r}"
+        for b in blocks
+        if b["kind"] == "output" and b["scrollWidth"] > b["clientWidth"] + 1
+    ]
+    assert scrolling == [], (
+        f"{len(scrolling)} printed outputs of {page_name} scroll sideways at 390 px:\n"
+        + "\n".join(scrolling)
+    )
+
+
+#: inline names (inline code, the API's signatures) that reach past the
+#: article's right edge, or scroll inside their own box
+_NAMES_OFF_SCREEN = """() => {
+    const article = (document.querySelector(".bd-article")
+        ?? document.querySelector("main")).getBoundingClientRect();
+    const right = Math.min(article.right, window.innerWidth) + 1;
+    const names = [...document.querySelectorAll(
+        "main :not(pre) > code, main dt.sig")];
+    return names.filter(name => name.scrollWidth > name.clientWidth + 1
+            || [...name.getClientRects()].some(r => r.width > 0 && r.right > right))
+        .map(name => name.textContent.trim().slice(0, 60));
+}"""
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+def test_inline_names_break_at_390_px(phone_page, server, page_name):
+    phone_page.goto(f"{server}/{page_name}", wait_until="load")
+    off = phone_page.evaluate(_NAMES_OFF_SCREEN)
+    assert off == [], f"{len(off)} inline names of {page_name} run off a phone: {off}"
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["viewport"]["width"], f"{page_name} is {width} px wide"
+
+
+@pytest.mark.parametrize("page_name", CHAPTERS)
+def test_copy_buttons_show_on_a_touch_screen(phone_page, server, page_name):
+    phone_page.goto(f"{server}/{page_name}", wait_until="load")
+    assert phone_page.evaluate("matchMedia('(hover: none)').matches")
+    opacities = phone_page.eval_on_selector_all(
+        "button.copybtn", "buttons => buttons.map(b => getComputedStyle(b).opacity)"
+    )
+    assert opacities, f"{page_name} has no copy button"
+    hidden = [float(o) for o in opacities if float(o) < 1]
+    assert hidden == [], (
+        f"{len(hidden)} of {len(opacities)} copy buttons of {page_name} are "
+        f"transparent (opacity {sorted(set(hidden))}) with no hover to reveal them"
+    )

@@ -4,6 +4,9 @@
 - Every chapter page ends with at least two exercises, whose solutions are
   folded (closed ``<details>``) until the reader opens one, and then show code
   and its output.
+- Every chapter opens with its contents, folded ("On this page", a closed
+  ``<details>`` under the title) and linking every section: the chapters have
+  no contents sidebar, which would narrow their widgets and code.
 - The home page and the gallery show the pages in order, each with its reading
   time; each chapter shows its own under its title.
 """
@@ -71,6 +74,36 @@ def test_each_chapter_ends_with_folded_solutions(wide_page, server, page_name):
         }"""
     )
     assert order[0] and order[1], f"{page_name}: exercises, then solutions, last"
+
+
+@pytest.mark.parametrize("page_name", CHAPTERS)
+def test_every_chapter_opens_with_its_folded_contents(wide_page, server, page_name):
+    wide_page.goto(f"{server}/{page_name}", wait_until="load")
+    found = wide_page.evaluate(
+        """() => {
+            const contents = document.querySelector(
+                "article nav.page-contents > details");
+            const sections = [...document.querySelectorAll("article section")]
+                .filter(s => s.querySelector(":scope > h2")).map(s => "#" + s.id);
+            if (!contents) return {sections};
+            const first = document.querySelector("article h2");
+            return {
+                sections,
+                open: contents.open,
+                links: [...contents.querySelectorAll("a")].map(
+                    a => a.getAttribute("href")),
+                first: !first || Boolean(contents.compareDocumentPosition(first)
+                    & Node.DOCUMENT_POSITION_FOLLOWING),
+                sidebar: Boolean(document.querySelector("#pst-secondary-sidebar")),
+            };
+        }"""
+    )
+    assert "links" in found, f"{page_name} has no contents (nav.page-contents)"
+    assert not found["open"], f"{page_name}: its contents are not folded"
+    missing = [s for s in found["sections"] if s not in found["links"]]
+    assert missing == [], f"{page_name}: its contents miss the sections {missing}"
+    assert found["first"], f"{page_name}: its contents come after its first section"
+    assert not found["sidebar"], f"{page_name} has a contents sidebar"
 
 
 def _times(page, selector):

@@ -236,6 +236,19 @@ def test_every_chapter_offers_its_downloads(site):
         assert any(h.endswith(f"{stem}.ipynb") for h in hrefs), f"{chapter}: no .ipynb"
 
 
+_SECTION_NAVIGATION = re.compile(
+    r'<nav class="bd-docs-nav bd-links"\s+aria-label="Section Navigation">(.*?)</nav>',
+    re.DOTALL,
+)
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+def test_no_page_shows_an_empty_section_navigation(site, page_name):
+    html = (site / page_name).read_text(encoding="utf-8")
+    empty = [nav for nav in _SECTION_NAVIGATION.findall(html) if "<li" not in nav]
+    assert empty == [], f'{page_name} shows a "Section Navigation" with no link'
+
+
 @pytest.mark.parametrize("page_name", CHAPTERS)
 def test_chapters_also_work_from_file_urls(browser, site, page_name):
     """Opened straight from disk (file://), widgets and math still render."""

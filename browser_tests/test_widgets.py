@@ -7,6 +7,11 @@ bar's labels) lies inside the map's panel, and the panel inside the widget. A
 3D map draws its axes, ticks and titles into a WebGL canvas inside the panel's
 margins, where they are not text: it is whole when nothing drawn touches the
 edge of that canvas (whatever crosses it is cut off).
+
+On the phone, each widget fits on the screen below the sticky header: scrolled
+to (from below, as a reader scrolling back up, which brings out the theme's
+"Back to top" button), its map, its viewer and its play control are on screen
+together, and nothing (header, button) lies over them.
 """
 
 import io
@@ -122,6 +127,81 @@ def test_every_map_is_whole(browser, server, screenshots, page_name, screen):
             assert not cut, (
                 f"{page_name} widget {i + 1} at {screen} width: the 3D map is cut "
                 f"off at its edges (dark pixels on each side: {cut})"
+            )
+    finally:
+        context.close()
+
+
+#: a widget scrolled to from below: its box, the header's, the screen's, where
+#: its parts are, and what floats over it (fixed or sticky, outside it)
+_ON_SCREEN = """embed => {
+    const all = root => [...root.querySelectorAll("*")].flatMap(
+        e => e.shadowRoot ? [e, ...all(e.shadowRoot)] : [e]);
+    const header = document.querySelector("#pst-header").getBoundingClientRect();
+    const box = embed.getBoundingClientRect();
+    const parts = {
+        map: all(embed).find(e => e.id?.endsWith("-map")),
+        viewer: all(embed).find(e => e.id?.endsWith("-structure")),
+        "play control": all(embed).find(e => e.classList?.contains("chsp-play-button")),
+    };
+    const unseen = {};
+    for (const [name, part] of Object.entries(parts)) {
+        const r = part?.getBoundingClientRect();
+        if (!r || r.height === 0) {
+            unseen[name] = "missing";
+        } else if (r.top < header.bottom - 1 || r.bottom > innerHeight + 1) {
+            unseen[name] = `at ${Math.round(r.top)}-${Math.round(r.bottom)} px`;
+        }
+    }
+    const overlaps = r => r.width > 0 && r.height > 0 && r.left < box.right
+        && r.right > box.left && r.top < box.bottom && r.bottom > box.top;
+    const floating = [...document.body.querySelectorAll("*")]
+        .filter(e => !embed.contains(e) && !e.contains(embed))
+        .filter(e => ["fixed", "sticky"].includes(getComputedStyle(e).position))
+        .filter(e => getComputedStyle(e).visibility !== "hidden")
+        .filter(e => overlaps(e.getBoundingClientRect()))
+        .map(e => e.id || e.className || e.tagName);
+    return {top: box.top, height: box.height, header: header.bottom,
+            screen: innerHeight, unseen, floating};
+}"""
+
+
+@pytest.mark.parametrize("page_name", WITH_WIDGETS)
+def test_each_widget_fits_a_phone_screen_below_the_header(browser, server, page_name):
+    context = browser.new_context(**SCREENS["phone"])
+    try:
+        page = context.new_page()
+        page.goto(f"{server}/{page_name}", wait_until="load")
+        widgets = _wait_for_widgets(page)
+        for i in range(widgets.count()):
+            widget = widgets.nth(i)
+            widget.evaluate(
+                "e => window.scrollTo({top: scrollY + e.getBoundingClientRect()"
+                ".bottom + 600, behavior: 'instant'})"
+            )
+            page.wait_for_timeout(300)
+            widget.evaluate(
+                "e => e.scrollIntoView({block: 'start', behavior: 'instant'})"
+            )
+            page.wait_for_timeout(500)
+            found = widget.evaluate(_ON_SCREEN)
+            room = found["screen"] - found["header"]
+            assert found["height"] <= room + 1, (
+                f"{page_name} widget {i + 1} is {found['height']:.0f} px tall on "
+                f"the phone: {room:.0f} px of the screen lie below the header"
+            )
+            assert found["top"] >= found["header"] - 1, (
+                f"{page_name} widget {i + 1}: scrolled to, its top "
+                f"({found['top']:.0f} px) is under the header "
+                f"({found['header']:.0f} px)"
+            )
+            assert found["unseen"] == {}, (
+                f"{page_name} widget {i + 1} on the phone: parts not on screen "
+                f"below the header: {found['unseen']}"
+            )
+            assert found["floating"] == [], (
+                f"{page_name} widget {i + 1} on the phone: these float over it: "
+                f"{found['floating']}"
             )
     finally:
         context.close()

@@ -11,6 +11,10 @@
 //    `fetchDataset(path)` from there, so that file:// works too (a script loads
 //    where fetch cannot); fall back to the network for other datasets.
 // 2. Give chemiscope's icon-only controls names that screen readers can read.
+//
+// While a widget is on screen, the page's root has the class widget-on-screen,
+// which hides the theme's floating "Back to top" button (custom.css): it would
+// sit over the molecule.
 (function () {
     const base = new URL(".", document.currentScript.src);
     let chemiscopeReady = null;
@@ -128,8 +132,20 @@
         },
         { rootMargin: "100% 0px" }
     );
+    const onScreen = new Set();
+    const watcher = new IntersectionObserver((entries) => {
+        for (const entry of entries) {
+            if (entry.isIntersecting) {
+                onScreen.add(entry.target);
+            } else {
+                onScreen.delete(entry.target);
+            }
+        }
+        document.documentElement.classList.toggle("widget-on-screen", onScreen.size > 0);
+    });
     for (const embed of embeds) {
         observer.observe(embed);
+        watcher.observe(embed);
         embed.querySelector(".chemiscope-placeholder button")?.addEventListener(
             "click",
             () => draw(embed)
