@@ -290,6 +290,19 @@ print("o3_mu = −1, 0, 1 holds μ_y, μ_z, μ_x: checked exactly")
 assert np.abs(dipole_block.values[:, 1, 0]).max() == 0.0
 
 # %%
+# Key points
+# ----------
+#
+# - The dataset is 121 water molecules in the xy plane, each with its PS energy (eV),
+#   the forces on its atoms (eV/Å) and its dipole (e·Å).
+# - The forces are minus the gradient of the energy, so a TensorMap's ``positions``
+#   gradient of the energy holds −F.
+# - Swapping the two hydrogens leaves the energy as it is and flips the dipole's x
+#   component.
+# - A dipole is stored as a spherical tensor whose three components come in featomic's
+#   order (y, z, x).
+
+# %%
 # Exercises
 # ---------
 #

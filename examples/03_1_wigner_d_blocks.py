@@ -284,7 +284,18 @@ print(
 # :ref:`Chapter 3.2 <sphx_glr_auto_examples_03_2_parts_and_parity.py>`
 # draws these parts in 3D, on rotated copies of a molecule, and tells a
 # vector from a pseudo-vector by their parity.
+
+# %%
+# Key points
+# ----------
 #
+# - A rank-2 tensor turns with the 9 × 9 matrix R ⊗ R, which one fixed change of basis
+#   splits into blocks of degree λ = 0, 1 and 2: the real Wigner D matrices.
+# - λ = 0 is the trace, which never changes; λ = 1 is the antisymmetric part; λ = 2 the
+#   symmetric part without its trace.
+# - A symmetric tensor has no λ = 1 part: one number never changes, five turn.
+
+# %%
 # Exercises
 # ---------
 #

@@ -487,6 +487,16 @@ check_parity("U = p aᵀ", U_all, U_moved, SIGMA_U)
 # next chapters.
 
 # %%
+# Key points
+# ----------
+#
+# - A symmetric tensor can be drawn as a surface: its λ = 0 part is a sphere that never
+#   turns, its λ = 2 part a d-orbital shape that turns with the molecule.
+# - Besides its degree λ, a spherical tensor carries a parity σ: under inversion it is
+#   multiplied by σ(−1)^λ, so polar vectors have σ = +1 and axial vectors σ = −1.
+# - The parts of a product of vectors inherit σ from its factors.
+
+# %%
 # Exercises
 # ---------
 #

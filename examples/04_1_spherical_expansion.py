@@ -238,6 +238,18 @@ print(
 )
 
 # %%
+# Key points
+# ----------
+#
+# - featomic expands the density of neighbours around each atom on radial functions
+#   times real spherical harmonics; the coefficients of each (n, l) are a spherical
+#   tensor of degree λ = l.
+# - ``max_radial`` is the largest radial index: 5 means six radial functions.
+# - The TensorMap has one block per (``o3_lambda``, ``o3_sigma``, ``center_type``,
+#   ``neighbor_type``), one row per central atom, and the position gradients beside the
+#   values.
+
+# %%
 # Exercises
 # ---------
 #

@@ -418,6 +418,16 @@ chemiscope.show(
 )
 
 # %%
+# Key points
+# ----------
+#
+# - Summing the coefficients times the basis functions rebuilds the density; with this
+#   chapter's basis, most of the error is radial.
+# - Over all space, the error can only fall as l_max grows; on one slice it need not.
+# - How much density the expansion holds is set by its l = 0 part and the radial basis,
+#   whatever l_max.
+
+# %%
 # Exercises
 # ---------
 #

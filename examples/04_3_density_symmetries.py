@@ -322,6 +322,15 @@ print(
 assert hidden < 1e-6 * scale < seen
 
 # %%
+# Key points
+# ----------
+#
+# - The coefficients do not change under translations, turn with D^l(R) under rotations
+#   and take the sign (−1)^l under inversion.
+# - featomic's position gradients match finite differences, checked on a structure that
+#   is not flat: a flat molecule hides some gradient errors.
+
+# %%
 # Exercises
 # ---------
 #

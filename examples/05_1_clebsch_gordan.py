@@ -193,7 +193,19 @@ print("b₁ ⊗ b₂ by hand = (−1)^λ × chapter 3.1's parts, and each rotate
 # :ref:`next page <sphx_glr_auto_examples_05_2_lambda_soap.py>` two copies of the
 # neighbour density take their place, and the coupled parts become the λ-SOAP
 # features.
+
+# %%
+# Key points
+# ----------
 #
+# - The Clebsch–Gordan coefficients are a fixed change of basis that splits the product
+#   of two spherical tensors of degrees l₁ and l₂ into parts of degree λ = |l₁ − l₂|, …,
+#   l₁ + l₂.
+# - For two vectors the parts are the dot product, the cross product and the symmetric
+#   traceless product; libraries differ in the sign of each part, so check the
+#   convention.
+
+# %%
 # Exercises
 # ---------
 #

@@ -370,6 +370,18 @@ print(
 
 
 # %%
+# Key points
+# ----------
+#
+# - Coupling two copies of an atom's neighbour density gives the λ-SOAP features (ν =
+#   2): three-body features that see angles. Their λ = 0 part is the SOAP power
+#   spectrum.
+# - A product of degrees l₁ and l₂ coupled to λ has σ = (−1)^(l₁ + l₂ + λ); the blocks
+#   with σ = −1 are pseudo-tensors.
+# - A σ label is tested on values only on a structure that is not flat: for one water
+#   molecule the pseudoscalar blocks are zero.
+
+# %%
 # Exercises
 # ---------
 #

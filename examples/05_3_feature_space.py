@@ -325,6 +325,15 @@ plt.show()
 # one per neighbour; ν = 2 features see the two neighbours together, from any centre.
 
 # %%
+# Key points
+# ----------
+#
+# - Invariant features of rotated copies land on their molecule; equivariant ones
+#   scatter, each turned by D^λ(R).
+# - ν = 1 features are sums of one-neighbour terms, blind to the angle between two
+#   bonds; ν = 2 features contain it.
+
+# %%
 # Exercises
 # ---------
 #

@@ -166,7 +166,17 @@ print(
 # The :ref:`next page <sphx_glr_auto_examples_06_2_learning_rotations.py>` asks
 # what a model that is *not* built this way has to go through to learn the same
 # thing.
+
+# %%
+# Key points
+# ----------
 #
+# - A linear model with the same weights for the three components of λ = 1 features, and
+#   no intercept, is equivariant whatever its weights.
+# - Trained on flat molecules only, it predicts every turned copy exactly as well.
+# - ν = 1 features cannot fit the dipole surface; ν = 2 features can.
+
+# %%
 # Exercises
 # ---------
 #

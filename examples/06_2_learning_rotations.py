@@ -462,6 +462,17 @@ chemiscope.show(
     | {"pinned": [worst]},
 )
 # %%
+# Key points
+# ----------
+#
+# - A model that learns rotations from data is never exactly equivariant: measure f(Rx)
+#   − R f(x) on turned test molecules.
+# - A few rotated copies often make it worse than none; many copies bring it close to
+#   the exactly equivariant models of its own family.
+# - A control with the symmetry built in and the same capacity tells a gap due to
+#   symmetry from one due to capacity.
+
+# %%
 # Exercises
 # ---------
 #

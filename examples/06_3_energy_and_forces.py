@@ -197,6 +197,16 @@ assert mismatch < 1e-5 * np.abs(model_forces).max()
 print(f"F + ∇E by central differences (h = 10⁻⁴ Å): largest {mismatch:.1e} eV/Å")
 
 # %%
+# Key points
+# ----------
+#
+# - An energy that is a sum of atomic terms on invariant features gives forces, F = −∇E,
+#   that turn with the molecule and sum to zero.
+# - Both of those checks pass with the forces' sign flipped: check F = −∇E by finite
+#   differences.
+# - Count the distinct molecules of a split: mirror partners on one side count once.
+
+# %%
 # Exercises
 # ---------
 #

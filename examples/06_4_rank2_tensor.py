@@ -293,6 +293,14 @@ chemiscope.show(
 )
 
 # %%
+# Key points
+# ----------
+#
+# - A rank-2 target is learned one spherical part at a time, each from the λ-SOAP block
+#   with the same (λ, σ); only the λ = 0 part may have an intercept.
+# - The prediction turns twice, Y → R Y Rᵀ, and its trace does not change.
+
+# %%
 # Exercises
 # ---------
 #

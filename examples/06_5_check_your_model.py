@@ -343,7 +343,19 @@ assert min(sigmoid_miss.values()) > 1e-3
 # the :ref:`conventions <conventions-spherical>`: its irreps ``1o`` and ``1e``
 # carry the parity :math:`p = \sigma(-1)^\lambda`, not σ, and it orders the
 # components of λ = 1 as (x, y, z).
+
+# %%
+# Key points
+# ----------
 #
+# - ``check_symmetries`` tests any model for rotations, inversion and translations,
+#   without labels.
+# - The inversion of a flat structure is a rotation of it: check an invariant on
+#   structures that are not flat.
+# - A network stays exact only if its nonlinearities act on true scalars, and reach λ >
+#   0 channels through gates.
+
+# %%
 # Exercises
 # ---------
 #

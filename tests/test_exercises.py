@@ -73,9 +73,28 @@ def test_the_gallery_has_chapters():
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda path: path.stem)
-def test_each_chapter_ends_with_exercises_then_solutions(chapter):
+def test_each_chapter_ends_with_key_points_exercises_then_solutions(chapter):
     titles = [title for title, _ in _sections(chapter.read_text(encoding="utf-8"))]
-    assert titles[-2:] == ["Exercises", "Solutions"], titles
+    assert titles[-3:] == ["Key points", "Exercises", "Solutions"], titles
+
+
+_BULLET = re.compile(r"^# - ", re.M)
+KEY_POINTS = range(2, 5)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda path: path.stem)
+def test_the_key_points_are_two_to_four_lines(chapter):
+    body = dict(_sections(chapter.read_text(encoding="utf-8")))["Key points"]
+    points = len(_BULLET.findall(body))
+    assert points in KEY_POINTS, f"{chapter.name}: {points} key points"
+    # nothing but the bullets and their continuation lines
+    prose = [line for line in body.splitlines() if line.startswith("#")]
+    stray = [
+        line
+        for line in prose
+        if line not in ("#", "# %%") and not line.startswith(("# - ", "#   "))
+    ]
+    assert not stray, f"{chapter.name}: {stray}"
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda path: path.stem)
