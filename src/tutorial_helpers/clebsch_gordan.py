@@ -104,7 +104,7 @@ def complex_clebsch_gordan(l1: int, l2: int, lam: int) -> np.ndarray:
 
     Returns
     -------
-    ndarray, shape (2 l1 + 1, 2 l2 + 1, 2 lam + 1)
+    numpy.ndarray, shape (2 l1 + 1, 2 l2 + 1, 2 lam + 1)
         Real numbers, indexed ``[m1 + l1, m2 + l2, m + lam]``; zero unless
         ``m1 + m2 = m``. For each ``lam``, reshaped to
         ``((2 l1 + 1)(2 l2 + 1), 2 lam + 1)`` it has orthonormal columns.
@@ -168,7 +168,7 @@ def real_clebsch_gordan(l1: int, l2: int, lam: int) -> np.ndarray:
 
     Returns
     -------
-    C : ndarray, shape (2 l1 + 1, 2 l2 + 1, 2 lam + 1)
+    C : numpy.ndarray, shape (2 l1 + 1, 2 l2 + 1, 2 lam + 1)
         Real, indexed ``[m1 + l1, m2 + l2, m + lam]``::
 
             C[i, j, m] = sum over a, b, k of

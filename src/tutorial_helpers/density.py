@@ -102,7 +102,7 @@ def density_by_degree(expansion, points, radial_basis, *, center, neighbor_types
 
     Returns
     -------
-    ndarray, shape (l_max + 1, n_points)
+    numpy.ndarray, shape (l_max + 1, n_points)
         Row l is the part of degree l; l_max is the expansion's largest degree.
     """
     from metatensor import TensorMap

@@ -51,8 +51,8 @@ __all__ = [
     "soap_calculator",
 ]
 
-#: the neighbour density of chapter 6: Gaussians 0.3 Å wide within 4 Å,
-#: expanded up to l = 3 on 6 GTO radial functions
+#: The neighbour density of chapter 6, Gaussians 0.3 Å wide within 4 Å,
+#: expanded up to l = 3 on 6 GTO radial functions.
 DENSITY_HYPERS = {
     "cutoff": {"radius": 4.0, "smoothing": {"type": "ShiftedCosine", "width": 0.5}},
     "density": {"type": "Gaussian", "width": 0.3},
@@ -62,7 +62,7 @@ DENSITY_HYPERS = {
         "radial": {"type": "Gto", "max_radial": 5},
     },
 }
-#: the SOAP power spectrum of the energy model: the same density, up to l = 4
+#: The SOAP power spectrum of the energy model, on the same density, up to l = 4.
 SOAP_HYPERS = {
     "cutoff": DENSITY_HYPERS["cutoff"],
     "density": DENSITY_HYPERS["density"],
@@ -124,7 +124,7 @@ def chessboard_split(n_frames, columns=11):
 
     Returns
     -------
-    train, test : ndarray of int
+    train, test : numpy.ndarray of int
         Indices of the training and the test frames, in increasing order.
     """
     n_frames = _check_positive_int(n_frames, "n_frames")
@@ -142,7 +142,7 @@ def euler_angle_grid():
 
     Returns
     -------
-    alpha, beta, gamma : ndarray, shape (256,)
+    alpha, beta, gamma : numpy.ndarray, shape (256,)
         The angles in radians, α slowest and γ fastest.
     """
     alphas = np.arange(8) * np.pi / 4
@@ -228,7 +228,7 @@ def oxygen_features(frames, o3_lambda=1, *, nu, o3_sigma=1):
 
     Returns
     -------
-    ndarray, shape (n_frames, 2λ + 1, p)
+    numpy.ndarray, shape (n_frames, 2λ + 1, p)
         The features of frame ``k`` in row ``k``, components ``o3_mu`` from
         −λ to λ.
     """
@@ -284,9 +284,9 @@ def energy_features(frames):
 
     Returns
     -------
-    values : ndarray, shape (n_frames, p)
+    values : numpy.ndarray, shape (n_frames, p)
         The summed features.
-    gradients : ndarray, shape (n_frames, n_atoms, 3, p)
+    gradients : numpy.ndarray, shape (n_frames, n_atoms, 3, p)
         Their gradients with respect to the position (x, y, z) of each atom,
         in 1/Å times the features' units.
     """
@@ -342,7 +342,7 @@ def ridge_weights(rows, targets, regularization):
 
     Returns
     -------
-    ndarray, shape (p,) or (p, k)
+    numpy.ndarray, shape (p,) or (p, k)
     """
     rows = np.asarray(rows, dtype=np.float64)
     targets = np.asarray(targets, dtype=np.float64)
@@ -510,7 +510,7 @@ def monomials(values, degree):
 
     Returns
     -------
-    ndarray, shape (n, C(d + degree, degree))
+    numpy.ndarray, shape (n, C(d + degree, degree))
         Column 0 is 1, then the d columns, then their products two at a time
         (with repetition), and so on.
     """
@@ -543,7 +543,7 @@ def bond_monomials(positions, degree=3):
 
     Returns
     -------
-    ndarray, shape (n, C(6 + degree, degree))
+    numpy.ndarray, shape (n, C(6 + degree, degree))
     """
     positions = np.asarray(positions, dtype=np.float64)
     if positions.ndim != 3 or positions.shape[1:] != (3, 3):

@@ -32,7 +32,7 @@ short-range term
         \\sum_{abc} c_{abc}\\,(x_1^a x_2^b + x_1^b x_2^a)\\, x_3^c,
 
 where :math:`x_i = (r_i - r_e)/r_e` and :math:`x_3 = \\cos\\theta - \\cos\\theta_e`.
-The coefficients live in :mod:`tutorial_helpers._partridge_schwenke_tables`.
+The coefficients live in ``tutorial_helpers._partridge_schwenke_tables``.
 """
 
 from __future__ import annotations
@@ -59,8 +59,8 @@ __all__ = [
 #: which locate the minimum numerically.
 PS_MINIMUM_CM1 = -0.41940199991
 
-#: Two atoms closer than this (in Angstrom) coincide: the H–O–H angle and the
-#: forces are then undefined, so the PS functions raise a ValueError.
+#: Two atoms closer than this (in Angstrom) coincide, and the H–O–H angle and
+#: the forces are then undefined, so the PS functions raise a ValueError.
 COINCIDENT_ANGSTROM = 1e-6
 
 _MAX_POWER = 15
@@ -159,9 +159,9 @@ def water_internal_coordinates(positions):
 
     Returns
     -------
-    r1, r2 : ndarray, shape (n,)
+    r1, r2 : numpy.ndarray, shape (n,)
         The O–H1 and O–H2 distances, in Angstrom.
-    theta : ndarray, shape (n,)
+    theta : numpy.ndarray, shape (n,)
         The H–O–H angle, in degrees.
     """
     positions = _check_positions(positions)
@@ -283,9 +283,9 @@ def ps_energy_forces(positions):
 
     Returns
     -------
-    energy : ndarray, shape (n,)
+    energy : numpy.ndarray, shape (n,)
         Energy in eV, zero at the minimum of the PS surface.
-    forces : ndarray, shape (n, 3, 3)
+    forces : numpy.ndarray, shape (n, 3, 3)
         Forces in eV/Angstrom: **minus** the gradient of the energy.
     """
     raw, grad = ps_raw_energy_cm1(positions, gradient=True)
@@ -302,7 +302,7 @@ def ps_charges(positions):
 
     Returns
     -------
-    charges : ndarray, shape (n, 3)
+    charges : numpy.ndarray, shape (n, 3)
         Charges on O, H1, H2; they sum to zero.
     """
     positions = _check_positions(positions)
@@ -339,7 +339,7 @@ def ps_dipole(positions):
 
     Returns
     -------
-    dipole : ndarray, shape (n, 3)
+    dipole : numpy.ndarray, shape (n, 3)
         Dipole in e·Angstrom. The charges sum to zero, so it does not depend on
         the origin. Multiply by :data:`tutorial_helpers.units.EA_TO_DEBYE` for
         Debye.
