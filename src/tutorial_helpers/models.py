@@ -362,9 +362,10 @@ def ridge_weights(rows, targets, regularization):
 
 
 class DipoleModel:
-    """Linear model of the dipole on λ = 1 features, one weight per feature.
+    r"""Linear model of the dipole on λ = 1 features, one weight per feature.
 
-    The prediction is ``μ_m = Σ_q w_q X_mq`` for m = −1, 0, 1: the same weights
+    The prediction is :math:`\mu_m = \sum_q w_q X_{mq}` for m = −1, 0, 1: the
+    same weights
     for the three components, and no intercept. Whatever the weights, it turns
     with the features, so it is equivariant by construction. The weights come
     from ridge regression (:func:`ridge_weights`) on the three components of
@@ -421,10 +422,11 @@ class DipoleModel:
 
 
 class EnergyModel:
-    """E = w · (summed SOAP features) + b, fitted on energies and forces.
+    r"""E = w · (summed SOAP features) + b, fitted on energies and forces.
 
     The forces are minus the gradient of the energy,
-    ``F_k = −Σ_q w_q ∂X_q/∂r_k``: they need no weights of their own. The fit
+    :math:`\boldsymbol{F}_k = -\sum_q w_q\, \partial X_q / \partial \boldsymbol{r}_k`:
+    they need no weights of their own. The fit
     stacks the energy rows and the force rows (each times ``force_weight``)
     and solves them by ridge regression (:func:`ridge_weights`).
 
@@ -568,12 +570,14 @@ def rmse(predicted, target):
 
 
 def relative_error(predicted, target):
-    """RMSE over the components that vary, as a fraction of their spread.
+    r"""RMSE over the components that vary, as a fraction of their spread.
 
-    Returns ``sqrt(Σ_c MSE_c / Σ_c Var_c)`` over the components c whose target
-    varies over the rows, ``Var_c`` taken about each component's own mean, so
-    that 1 (100 %) is the error of predicting each component's mean.
-    Components that do not vary, such as μ_z of flat molecules, are left out.
+    Returns
+    :math:`\sqrt{\sum_c \mathrm{MSE}_c \big/ \sum_c \mathrm{Var}_c}` over the
+    components :math:`c` whose target varies over the rows,
+    :math:`\mathrm{Var}_c` taken about each component's own mean, so that 1
+    (100 %) is the error of predicting each component's mean. Components that
+    do not vary, such as :math:`\mu_z` of flat molecules, are left out.
 
     Parameters
     ----------

@@ -54,7 +54,7 @@ __all__ = [
     "water_internal_coordinates",
 ]
 
-#: Value of the raw PS surface at its minimum, in cm^-1. Energies returned by
+#: Value of the raw PS surface at its minimum, in cm⁻¹. Energies returned by
 #: :func:`ps_energy_forces` are measured from here. It is checked by the tests,
 #: which locate the minimum numerically.
 PS_MINIMUM_CM1 = -0.41940199991
@@ -195,7 +195,7 @@ def _lowered(powers, exponent):
 
 
 def ps_raw_energy_cm1(positions, *, gradient=False):
-    """The PS surface as published, in cm^-1, with its gradient on request.
+    """The PS surface as published, in cm⁻¹, with its gradient on request.
 
     Parameters
     ----------
@@ -206,10 +206,10 @@ def ps_raw_energy_cm1(positions, *, gradient=False):
 
     Returns
     -------
-    energy : ndarray, shape (n,)
-        The raw surface in cm^-1; its minimum is :data:`PS_MINIMUM_CM1`.
-    gradient : ndarray, shape (n, 3, 3)
-        dV/dpositions in cm^-1/Angstrom, only if ``gradient=True``.
+    energy : numpy.ndarray, shape (n,)
+        The raw surface in cm⁻¹; its minimum is :data:`PS_MINIMUM_CM1`.
+    gradient : numpy.ndarray, shape (n, 3, 3)
+        dV/dpositions in cm⁻¹/Angstrom, only if ``gradient=True``.
     """
     positions = _check_positions(positions)
     bond1 = positions[:, 1] - positions[:, 0]
