@@ -7,8 +7,9 @@ from pathlib import Path
 HERE = Path(__file__).parent
 sys.path[:0] = [str(HERE / "_ext"), str(HERE.parent / "tools")]
 
+from alt_text import AltTextScraper  # noqa: E402
 from figure_text import FigureTextScraper  # noqa: E402
-from offline_inventories import build_inventories  # noqa: E402
+from offline_inventories import offline_mapping  # noqa: E402
 from offline_widgets import WidgetScraper  # noqa: E402
 from site_inputs import inputs_key  # noqa: E402
 from stale_pages import SCRIPT_INPUTS, forget_runs  # noqa: E402
@@ -155,9 +156,10 @@ sphinx_gallery_conf = {
     # the chapters by number, then the conventions, a reference page
     "within_subsection_order": "gallery_order.ChaptersThenReference",
     # the matplotlib scraper, recording each figure's width and smallest text
-    # (docs/_ext/figure_text.py), then chemiscope's, writing plain JSON (no pako
-    # needed to inflate it) under names numbered by chapter (offline_widgets.py)
-    "image_scrapers": (FigureTextScraper(), WidgetScraper()),
+    # (docs/_ext/figure_text.py), its images' alt texts describing the figures
+    # (alt_text.py), then chemiscope's, writing plain JSON (no pako needed to
+    # inflate it) under names numbered by chapter (offline_widgets.py)
+    "image_scrapers": (AltTextScraper(FigureTextScraper()), WidgetScraper()),
     # each figure also at twice the density, for sharp text on dense screens
     "image_srcset": ["2x"],
     # chemiscope.show(...) ends its cell: the widget is its output, and its
