@@ -20,16 +20,16 @@ The surface is
 
 .. math::
 
-    V = V_\\mathrm{M}(r_1) + V_\\mathrm{M}(r_2) + A\\,e^{-b (r_{HH} - 1)}
-        + V_\\mathrm{SR}(r_1, r_2, \\cos\\theta)
+    V = {} & V_\\mathrm{M}(r_1) + V_\\mathrm{M}(r_2) \\\\
+        & + A\\,e^{-b (r_{HH} - 1)} + V_\\mathrm{SR}(r_1, r_2, \\cos\\theta)
 
 with Morse O–H terms, an exponential H–H repulsion and a damped polynomial
 short-range term
 
 .. math::
 
-    V_\\mathrm{SR} = 2 c_{000} + e^{-\\beta[(r_1-r_e)^2 + (r_2-r_e)^2]}
-        \\sum_{abc} c_{abc}\\,(x_1^a x_2^b + x_1^b x_2^a)\\, x_3^c,
+    V_\\mathrm{SR} = {} & 2 c_{000} + e^{-\\beta[(r_1-r_e)^2 + (r_2-r_e)^2]} \\\\
+        & \\times \\sum_{abc} c_{abc}\\,(x_1^a x_2^b + x_1^b x_2^a)\\, x_3^c,
 
 where :math:`x_i = (r_i - r_e)/r_e` and :math:`x_3 = \\cos\\theta - \\cos\\theta_e`.
 The coefficients live in ``tutorial_helpers._partridge_schwenke_tables``.
