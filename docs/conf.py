@@ -75,9 +75,7 @@ html_css_files = ["custom.css"]
 html_favicon = "_static/favicon.svg"
 
 # each library's documentation address and inventory, from docs/_inventories
-intersphinx_mapping = offline_mapping(
-    HERE / "_inventories", _generated / "inventories"
-)
+intersphinx_mapping = offline_mapping(HERE / "_inventories", _generated / "inventories")
 
 # ---- theme ------------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"
