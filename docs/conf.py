@@ -7,8 +7,9 @@ from pathlib import Path
 HERE = Path(__file__).parent
 sys.path[:0] = [str(HERE / "_ext"), str(HERE.parent / "tools")]
 
+from alt_text import AltTextScraper  # noqa: E402
 from figure_text import FigureTextScraper  # noqa: E402
-from offline_inventories import build_inventories  # noqa: E402
+from offline_inventories import offline_mapping  # noqa: E402
 from offline_widgets import WidgetScraper  # noqa: E402
 from site_inputs import inputs_key  # noqa: E402
 from stale_pages import SCRIPT_INPUTS, forget_runs  # noqa: E402
@@ -52,7 +53,17 @@ if html_baseurl:
     sitemap_url_scheme = "{link}"
 
 exclude_patterns = ["_build", "**/_datasets", "**sg_execution_times.rst"]
-nitpicky = False
+# Every cross-reference must resolve: with -W an unresolved one fails the build.
+nitpicky = True
+# Sphinx makes a reference of every word of a docstring's parameter type, and
+# numpydoc's types are not all names: its vocabulary, an array's dimensions
+# ("array_like, shape (n, 2 l + 1), optional") and sets of allowed values
+# ("{1, 2}") name no object. Every other word must resolve.
+nitpick_ignore_regex = [
+    ("py:class", r"array_like|shape|optional|sequence|callable"),
+    ("py:class", r"\d+|[A-Za-z]|n_[a-z]+|degree|.*\+.*"),
+    ("py:class", r"\{.*|.*\}"),
+]
 
 # ---- everything is served from the site itself ---------------------------------
 _generated = HERE / "_build" / "_generated"
@@ -63,20 +74,8 @@ templates_path = ["_templates"]
 html_css_files = ["custom.css"]
 html_favicon = "_static/favicon.svg"
 
-_inventories = build_inventories(HERE / "_inventories", _generated / "inventories")
-intersphinx_mapping = {
-    "numpy": ("https://numpy.org/doc/stable/", str(_inventories["numpy"])),
-    "ase": ("https://wiki.fysik.dtu.dk/ase/", str(_inventories["ase"])),
-    "metatensor": (
-        "https://docs.metatensor.org/latest/",
-        str(_inventories["metatensor"]),
-    ),
-    "featomic": (
-        "https://metatensor.github.io/featomic/latest/",
-        str(_inventories["featomic"]),
-    ),
-    "chemiscope": ("https://chemiscope.org/docs/", str(_inventories["chemiscope"])),
-}
+# each library's documentation address and inventory, from docs/_inventories
+intersphinx_mapping = offline_mapping(HERE / "_inventories", _generated / "inventories")
 
 # ---- theme ------------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"
@@ -155,9 +154,10 @@ sphinx_gallery_conf = {
     # the chapters by number, then the conventions, a reference page
     "within_subsection_order": "gallery_order.ChaptersThenReference",
     # the matplotlib scraper, recording each figure's width and smallest text
-    # (docs/_ext/figure_text.py), then chemiscope's, writing plain JSON (no pako
-    # needed to inflate it) under names numbered by chapter (offline_widgets.py)
-    "image_scrapers": (FigureTextScraper(), WidgetScraper()),
+    # (docs/_ext/figure_text.py), its images' alt texts describing the figures
+    # (alt_text.py), then chemiscope's, writing plain JSON (no pako needed to
+    # inflate it) under names numbered by chapter (offline_widgets.py)
+    "image_scrapers": (AltTextScraper(FigureTextScraper()), WidgetScraper()),
     # each figure also at twice the density, for sharp text on dense screens
     "image_srcset": ["2x"],
     # chemiscope.show(...) ends its cell: the widget is its output, and its

@@ -1,13 +1,18 @@
 """intersphinx inventories with no network: compiled from small text files kept
 in the repository (``docs/_inventories``), one line per object that the pages
-link to, in the ``objects.inv`` text format. ``conf.py`` calls
-:func:`build_inventories` and points intersphinx at the files it writes.
+link to, in the ``objects.inv`` text format, under a ``# base: URL`` line that
+gives the address of the library's documentation (the entries' ``uri`` are
+relative to it). ``conf.py`` sets ``intersphinx_mapping`` to what
+:func:`offline_mapping` returns.
 """
 
 from __future__ import annotations
 
+import re
 import zlib
 from pathlib import Path
+
+_BASE = re.compile(r"^# base: (https://\S+/)$", flags=re.M)
 
 
 def build_inventories(text_dir: Path, out_dir: Path) -> dict[str, Path]:
@@ -33,3 +38,19 @@ def build_inventories(text_dir: Path, out_dir: Path) -> dict[str, Path]:
             target.write_bytes(content)
         inventories[text.stem] = target
     return inventories
+
+
+def offline_mapping(text_dir: Path, out_dir: Path) -> dict[str, tuple[str, str]]:
+    """``intersphinx_mapping``: each library's documentation address (its text
+    file's ``# base:`` line) with the inventory compiled from that file."""
+    mapping = {}
+    for name, inventory in build_inventories(text_dir, out_dir).items():
+        text = text_dir / f"{name}.txt"
+        base = _BASE.search(text.read_text())
+        if base is None:
+            raise ValueError(
+                f"{text} has no '# base: https://…/' line: expected the address "
+                "of the library's documentation, which its entries are relative to"
+            )
+        mapping[name] = (base.group(1), str(inventory))
+    return mapping

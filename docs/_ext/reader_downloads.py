@@ -36,6 +36,7 @@ import sys
 import time
 import tomllib
 import zipfile
+from html import escape
 from pathlib import Path
 
 import exercises
@@ -140,6 +141,64 @@ def write_zip(target: Path, members: dict[str, bytes]):
 
 
 # ---- the admonition ---------------------------------------------------------------
+#: The tip folds to its first line on a phone, where the whole of it filled the
+#: first screen; on a wider screen it shows whole (``::details-content`` shows a
+#: closed ``<details>``' content; a browser without it folds it there too).
+RUN_LOCALLY_CSS = """\
+details.run-locally { padding-bottom: 0.4rem; }
+details.run-locally > summary { cursor: pointer; padding: 0.4rem 0 0 0.2rem; }
+details.run-locally > p { margin-top: 0.4rem; }
+@media (min-width: 960px) {
+  @supports selector(::details-content) {
+    details.run-locally::details-content { content-visibility: visible; }
+    details.run-locally > summary { cursor: auto; pointer-events: none; }
+    details.run-locally > summary::marker { content: ""; }
+  }
+}
+"""
+RUN_LOCALLY_CSS_FILE = "run-locally.css"
+
+
+def _link(href: str, text: str) -> str:
+    return f'<a class="reference external" href="{escape(href)}">{escape(text)}</a>'
+
+
+def _code(text: str) -> str:
+    return f'<code class="docutils literal notranslate">{escape(text)}</code>'
+
+
+def run_locally_html(docname: str) -> str:
+    """The tip of page ``docname``: a one-line summary, then the downloads (this
+    chapter's zip at the end of a chapter page, and the bundle), what they hold
+    and the commands that run them."""
+    up = "../" * docname.count("/")
+    chapter = docname.startswith(CHAPTER_PREFIX)
+    stem = Path(docname).name
+    script = f"{stem}.py" if chapter else EXAMPLE_SCRIPT
+    bundle = _link(f"{up}{DOWNLOADS}/{BUNDLE}", "the bundle (zip)")
+    if chapter:
+        anchor = "sphx-glr-download-" + re.sub(r"[/_.]", "-", docname) + "-py"
+        downloads = f"{_link(f'#{anchor}', 'this chapter (zip)')} or {bundle}"
+    else:
+        downloads = bundle
+    details = (
+        f"Download {downloads}. The bundle has every chapter as a script and a "
+        "notebook, the helpers' "
+        f"wheel ({_link(f'{up}{DOWNLOADS}/{WHEEL}', WHEEL)}) and the library "
+        "versions this site was built with"
+        + ("; the zip at the end of this page, this chapter alone" if chapter else "")
+        + ". In its folder, in a fresh virtual environment with Python ≥ 3.11: "
+        f"{_code(INSTALL)}, then {_code(f'python {script}')}. For the notebooks, "
+        f"add {_code(INSTALL_NOTEBOOKS)}, then {_code('jupyter lab')}."
+    )
+    return (
+        '<details class="run-locally admonition tip">\n'
+        # the links go below it: a link inside <summary> is a control in a control
+        "<summary><strong>Run it yourself</strong> on your computer</summary>\n"
+        f"<p>{details}</p>\n</details>\n"
+    )
+
+
 class RunLocally(Directive):
     """A tip that says how to run the chapters, with links to the bundle and wheel."""
 
@@ -147,35 +206,15 @@ class RunLocally(Directive):
 
     def run(self):
         docname = self.state.document.settings.env.docname
-        up = "../" * docname.count("/")
-        chapter = docname.startswith(CHAPTER_PREFIX)
-        script = f"{Path(docname).name}.py" if chapter else EXAMPLE_SCRIPT
-        text = nodes.paragraph()
-        text += nodes.strong(text="Run it yourself: ")
-        text += nodes.reference(
-            "", "the bundle (zip)", refuri=f"{up}{DOWNLOADS}/{BUNDLE}"
+        return [nodes.raw("", run_locally_html(docname), format="html")]
+
+
+def _write_run_locally_css(app):
+    if app.builder.format == "html":
+        write_if_changed(
+            Path(app.outdir) / "_static" / RUN_LOCALLY_CSS_FILE,
+            RUN_LOCALLY_CSS.encode(),
         )
-        text += nodes.Text(
-            " has every chapter as a script and a notebook, the helpers' wheel ("
-        )
-        text += nodes.reference("", WHEEL, refuri=f"{up}{DOWNLOADS}/{WHEEL}")
-        text += nodes.Text(") and the library versions this site was built with")
-        if chapter:
-            text += nodes.Text("; the zip at the end of this page, this chapter alone")
-        text += nodes.Text(
-            ". In its folder, in a fresh virtual environment with Python ≥ 3.11: "
-        )
-        text += nodes.literal(text=INSTALL)
-        text += nodes.Text(", then ")
-        text += nodes.literal(text=f"python {script}")
-        text += nodes.Text(". For the notebooks, add ")
-        text += nodes.literal(text=INSTALL_NOTEBOOKS)
-        text += nodes.Text(", then ")
-        text += nodes.literal(text="jupyter lab")
-        text += nodes.Text(".")
-        tip = nodes.tip()
-        tip += text
-        return [tip]
 
 
 def relabel_buttons(text: str, stem: str) -> str:
@@ -499,6 +538,8 @@ def _write_bundle(app, exception):
 
 def setup(app):
     app.add_directive("run-locally", RunLocally)
+    app.add_css_file(RUN_LOCALLY_CSS_FILE)
+    app.connect("builder-inited", _write_run_locally_css)
     app.connect("source-read", _edit_chapter_page)
     app.connect("env-updated", _prepare_downloads)
     app.connect("build-finished", _write_bundle)

@@ -45,6 +45,7 @@ def stale_outputs(gallery: Path, examples: Path, site: Path) -> list[Path]:
 SCRIPT_INPUTS = (
     "src", "data", "requirements", "pyproject.toml", "docs/conf.py",
     "docs/_ext/figure_text.py", "docs/_ext/offline_widgets.py",
+    "docs/_ext/alt_text.py",
 )  # fmt: skip
 
 

@@ -1,4 +1,4 @@
-"""Clebsch–Gordan coefficients, complex and real, computed from Racah's formula.
+r"""Clebsch–Gordan coefficients, complex and real, computed from Racah's formula.
 
 Coupling two spherical tensors ``a`` (degree ``l1``) and ``b`` (degree ``l2``)
 gives a spherical tensor of degree ``lam`` for every ``|l1 - l2| <= lam <= l1 + l2``::
@@ -8,20 +8,23 @@ gives a spherical tensor of degree ``lam`` for every ``|l1 - l2| <= lam <= l1 + 
 Arrays are indexed ``[m1 + l1, m2 + l2, m + lam]``, with m = -l ... l in
 featomic's order (see :mod:`tutorial_helpers.rotations`).
 
-- :func:`complex_clebsch_gordan` gives ⟨l1 m1; l2 m2 | lam m⟩ for complex
+- :func:`complex_clebsch_gordan` gives
+  :math:`\langle l_1 m_1; l_2 m_2 | \lambda m \rangle` for complex
   spherical harmonics with the Condon–Shortley phase. They are exact rationals
   under a square root: the sum in Racah's formula is done in exact fractions,
   then one square root is taken in float64, so each coefficient is correct to
   the last bit or two for any degree.
 - :func:`complex_to_real` is the unitary change of basis ``U`` with
-  ``Y_real = U @ Y_complex``, the √2 (-1)^m combinations of the project's
+  ``Y_real = U @ Y_complex``, the :math:`\sqrt{2}\,(-1)^m` combinations of the
+  project's
   real spherical harmonics.
 - :func:`real_clebsch_gordan` carries the coefficients over to real
   spherical tensors. The result is real when ``l1 + l2 + lam`` is even and
   imaginary when it is odd; in that case it is multiplied by ``-i``. With this
   choice they equal, to round-off, the tables of
   :func:`featomic.clebsch_gordan.calculate_cg_coefficients`, and two vectors
-  couple into ``(a × b) / √2`` at ``lam = 1``.
+  couple into :math:`(\boldsymbol{a} \times \boldsymbol{b}) / \sqrt{2}` at
+  ``lam = 1``.
 - :func:`coupled_product` couples two batches of real spherical tensors with
   them.
 """
@@ -104,7 +107,7 @@ def complex_clebsch_gordan(l1: int, l2: int, lam: int) -> np.ndarray:
 
     Returns
     -------
-    ndarray, shape (2 l1 + 1, 2 l2 + 1, 2 lam + 1)
+    numpy.ndarray, shape (2 l1 + 1, 2 l2 + 1, 2 lam + 1)
         Real numbers, indexed ``[m1 + l1, m2 + l2, m + lam]``; zero unless
         ``m1 + m2 = m``. For each ``lam``, reshaped to
         ``((2 l1 + 1)(2 l2 + 1), 2 lam + 1)`` it has orthonormal columns.
@@ -128,7 +131,7 @@ def _complex_cached(l1: int, l2: int, lam: int) -> np.ndarray:
 
 
 def complex_to_real(l: int) -> np.ndarray:
-    """Unitary change of basis from complex to real spherical harmonics.
+    r"""Unitary change of basis from complex to real spherical harmonics.
 
     Parameters
     ----------
@@ -137,11 +140,12 @@ def complex_to_real(l: int) -> np.ndarray:
 
     Returns
     -------
-    U : ndarray of complex, shape (2 l + 1, 2 l + 1)
+    U : numpy.ndarray of complex, shape (2 l + 1, 2 l + 1)
         ``Y_real = U @ Y_complex``, rows and columns ordered m = -l ... l: for
-        m > 0, ``Y_real[m] = (Y[-m] + (-1)^m Y[m]) / √2`` and ``Y_real[-m] =
-        i (Y[-m] - (-1)^m Y[m]) / √2``; for l = 1 this is (y, z, x) with
-        positive signs.
+        :math:`m > 0`,
+        :math:`Y_{\mathrm{real}, m} = (Y_{-m} + (-1)^m Y_m) / \sqrt{2}` and
+        :math:`Y_{\mathrm{real}, -m} = i\,(Y_{-m} - (-1)^m Y_m) / \sqrt{2}`;
+        for l = 1 this is (y, z, x) with positive signs.
 
     Raises
     ------
@@ -152,12 +156,13 @@ def complex_to_real(l: int) -> np.ndarray:
 
 
 def real_clebsch_gordan(l1: int, l2: int, lam: int) -> np.ndarray:
-    """Clebsch–Gordan coefficients for real spherical tensors, in featomic's
+    r"""Clebsch–Gordan coefficients for real spherical tensors, in featomic's
     convention for the real spherical harmonics.
 
     If ``a`` (shape (2 l1 + 1,)) and ``b`` (shape (2 l2 + 1,)) are real spherical
-    tensors that rotate with the real Wigner matrices ``D^{l1}`` and ``D^{l2}``,
-    then ``np.einsum("i,j,ijm->m", a, b, C)`` rotates with ``D^{lam}``.
+    tensors that rotate with the real Wigner matrices :math:`D^{l_1}` and
+    :math:`D^{l_2}`, then ``np.einsum("i,j,ijm->m", a, b, C)`` rotates with
+    :math:`D^{\lambda}` (``lam`` = :math:`\lambda`).
 
     Parameters
     ----------
@@ -168,7 +173,7 @@ def real_clebsch_gordan(l1: int, l2: int, lam: int) -> np.ndarray:
 
     Returns
     -------
-    C : ndarray, shape (2 l1 + 1, 2 l2 + 1, 2 lam + 1)
+    C : numpy.ndarray, shape (2 l1 + 1, 2 l2 + 1, 2 lam + 1)
         Real, indexed ``[m1 + l1, m2 + l2, m + lam]``::
 
             C[i, j, m] = sum over a, b, k of
@@ -204,7 +209,7 @@ def _real_cached(l1: int, l2: int, lam: int) -> np.ndarray:
 
 
 def coupled_product(a, b, lam: int) -> np.ndarray:
-    """The part of degree ``lam`` of the product of two real spherical tensors,
+    r"""The part of degree ``lam`` of the product of two real spherical tensors,
     ``a ⊗ b``, with the coefficients of :func:`real_clebsch_gordan`.
 
     Parameters
@@ -220,11 +225,12 @@ def coupled_product(a, b, lam: int) -> np.ndarray:
 
     Returns
     -------
-    ndarray, shape (..., 2 lam + 1)
+    numpy.ndarray, shape (..., 2 lam + 1)
         ``sum over m1, m2 of C[m1, m2, m] a[..., m1] b[..., m2]``, in the units
-        of ``a`` times those of ``b``. It rotates with ``D^{lam}`` when ``a``
-        and ``b`` rotate with ``D^{l1}`` and ``D^{l2}``. This is the plain
-        product: featomic's couplings are ``(-1)^(l1 + l2 + lam)`` times it.
+        of ``a`` times those of ``b``. It rotates with :math:`D^{\lambda}`
+        (``lam`` = :math:`\lambda`) when ``a`` and ``b`` rotate with
+        :math:`D^{l_1}` and :math:`D^{l_2}`. This is the plain product:
+        featomic's couplings are :math:`(-1)^{l_1 + l_2 + \lambda}` times it.
 
     Raises
     ------

@@ -50,7 +50,7 @@ def grid_positions(r1, r2, theta):
 
     Returns
     -------
-    positions : ndarray, shape (n, 3, 3)
+    positions : numpy.ndarray, shape (n, 3, 3)
         O at the origin, molecule in the xy plane, bisector along +y, in Angstrom.
     """
     r1, r2, theta = np.broadcast_arrays(

@@ -1,15 +1,17 @@
-"""Neighbour densities in real space: the sum of Gaussians, its expansion, and
+r"""Neighbour densities in real space: the sum of Gaussians, its expansion, and
 isosurfaces to draw them.
 
 featomic's ``Gaussian`` density puts on each neighbour j a Gaussian normalised
-in the L2 sense, g(r) = exp(-r²/2w²) / (πw²)^(3/4), so densities are in
-Å^(-3/2). The coefficients of :class:`featomic.SphericalExpansion` are the
-projections of that density on R_n(r) Y_l^m(r̂), with orthonormal radial
-functions R_n; :func:`expansion_density` sums the expansion back on points.
-Truncating it at a smaller l_max is the projection on a smaller basis, so its
-distance to the density in the L2 norm *over all space* can only shrink as l_max
-grows (on a slice or a finite grid it need not); :func:`spherical_quadrature`
-gives the points and weights to compute such integrals over all space.
+in the L2 sense, :math:`g(r) = e^{-r^2/2w^2} / (\pi w^2)^{3/4}`, so densities
+are in :math:`\mathrm{Å}^{-3/2}`. The coefficients of
+:class:`featomic.SphericalExpansion` are the projections of that density on
+:math:`R_n(r)\, Y_l^m(\hat{r})`, with orthonormal radial functions :math:`R_n`;
+:func:`expansion_density` sums the expansion back on points. Truncating it at a
+smaller :math:`l_\mathrm{max}` is the projection on a smaller basis, so its
+distance to the density in the L2 norm *over all space* can only shrink as
+:math:`l_\mathrm{max}` grows (on a slice or a finite grid it need not);
+:func:`spherical_quadrature` gives the points and weights to compute such
+integrals over all space.
 """
 
 from __future__ import annotations
@@ -126,14 +128,16 @@ def spherical_quadrature(r_max, n_radii, n_polar):
 
 
 def gaussian_integral(width):
-    """∫ g(r) d³r = (4πw²)^(3/4), in Å^(3/2), for one neighbour's Gaussian of
-    width ``width`` (Å): the integral of a density over all space, divided by
+    r"""The integral :math:`\int g(r)\, d^3r = (4\pi w^2)^{3/4}`, in
+    :math:`\mathrm{Å}^{3/2}`, of one neighbour's Gaussian of width
+    :math:`w` = ``width`` (Å): the integral of a density over all space, divided by
     this, counts its neighbours."""
     return (4 * np.pi * _check_width(width) ** 2) ** 0.75
 
 
 def gaussian_density(neighbours, points, width):
-    """The density of Gaussians on ``neighbours``, at ``points``, in Å^(-3/2).
+    r"""The density of Gaussians on ``neighbours``, at ``points``, in
+    :math:`\mathrm{Å}^{-3/2}`.
 
     Parameters
     ----------
@@ -159,12 +163,19 @@ def gaussian_density(neighbours, points, width):
 
 
 def density_by_degree(expansion, points, radial_basis, *, center, neighbor_types=None):
-    """The parts of degree l = 0, 1, ... of the density around one centre, summed
+    r"""The parts of degree l = 0, 1, ... of the density around one centre, summed
     back from its expansion coefficients.
 
-    Part l is ρ_l(r) = Σ_{a n m} c^a_{nlm} R_n(r) Y_l^m(r̂), summed over the
-    neighbour types a, in Å^(-3/2). The expansion truncated at l_max is the sum
-    of the parts l = 0 ... l_max (see :func:`expansion_density`).
+    Part :math:`l` is, in :math:`\mathrm{Å}^{-3/2}`, a sum over the neighbour
+    types :math:`a`:
+
+    .. math::
+
+        \rho_l(\boldsymbol{r}) = \sum_{a} \sum_{n} \sum_{m=-l}^{l}
+            c^{a}_{nlm}\, R_n(r)\, Y_l^m(\hat{\boldsymbol{r}}).
+
+    The expansion truncated at :math:`l_\mathrm{max}` is the sum of the parts
+    :math:`l = 0 \ldots l_\mathrm{max}` (see :func:`expansion_density`).
 
     Parameters
     ----------
@@ -187,7 +198,7 @@ def density_by_degree(expansion, points, radial_basis, *, center, neighbor_types
 
     Returns
     -------
-    ndarray, shape (l_max + 1, n_points)
+    numpy.ndarray, shape (l_max + 1, n_points)
         Row l is the part of degree l; l_max is the expansion's largest degree.
     """
     from metatensor import TensorMap
@@ -248,8 +259,9 @@ def density_by_degree(expansion, points, radial_basis, *, center, neighbor_types
 def expansion_density(
     expansion, points, radial_basis, *, center, neighbor_types=None, max_angular=None
 ):
-    """The density around one centre from its expansion, truncated at
-    l ≤ ``max_angular`` (default: all the degrees it holds), in Å^(-3/2).
+    r"""The density around one centre from its expansion, truncated at
+    l ≤ ``max_angular`` (default: all the degrees it holds), in
+    :math:`\mathrm{Å}^{-3/2}`.
 
     The arguments are those of :func:`density_by_degree`.
     """

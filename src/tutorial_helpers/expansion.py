@@ -109,7 +109,7 @@ def _check_hypers(hypers):
 
 
 def radial_basis(hypers):
-    """The radial functions R_n(r) of an expansion computed with ``hypers``.
+    r"""The radial functions :math:`R_n(r)` of an expansion computed with ``hypers``.
 
     Parameters
     ----------
@@ -122,7 +122,8 @@ def radial_basis(hypers):
     featomic.basis.Gto
         Its ``compute(r, derivative=False)`` gives, for distances ``r`` of
         shape ``(n_r,)`` in Angstrom, the ``(n_r, max_radial + 1)`` values of
-        R_n(r) in Å^(-3/2), orthonormal with the weight r² over all r; the
+        :math:`R_n(r)` in :math:`\mathrm{Å}^{-3/2}`, orthonormal with the
+        weight :math:`r^2` over all :math:`r`; the
         functions that :func:`tutorial_helpers.density.expansion_density` needs
         to sum the expansion back into a density.
     """

@@ -142,7 +142,7 @@ def density_coefficients(
 
     Returns
     -------
-    TensorMap
+    metatensor.TensorMap
         Components ``o3_mu``; samples ``system, atom``; properties ``n`` (and
         ``neighbor_type`` first if ``neighbors_to_properties``).
 
@@ -190,7 +190,7 @@ def lambda_soap(
 
     Returns
     -------
-    TensorMap
+    metatensor.TensorMap
         Keys ``o3_lambda, o3_sigma, center_type``; components ``o3_mu``;
         samples ``system, atom``; properties ``l_1, l_2, neighbor_1_type, n_1,
         neighbor_2_type, n_2``, with l_1 ≤ l_2. featomic's
@@ -259,7 +259,7 @@ def center_block(
 
     Parameters
     ----------
-    tensor : TensorMap
+    tensor : metatensor.TensorMap
         Keys ``o3_lambda, o3_sigma, center_type`` (from :func:`lambda_soap`, or
         :func:`density_coefficients` with ``neighbors_to_properties=True``).
     o3_lambda : int
@@ -271,7 +271,7 @@ def center_block(
 
     Returns
     -------
-    TensorBlock
+    metatensor.TensorBlock
         A copy of the block, shape (samples, 2λ + 1, properties).
 
     Raises

@@ -51,8 +51,8 @@ __all__ = [
     "soap_calculator",
 ]
 
-#: the neighbour density of chapter 6: Gaussians 0.3 Å wide within 4 Å,
-#: expanded up to l = 3 on 6 GTO radial functions
+#: The neighbour density of chapter 6, Gaussians 0.3 Å wide within 4 Å,
+#: expanded up to l = 3 on 6 GTO radial functions.
 DENSITY_HYPERS = {
     "cutoff": {"radius": 4.0, "smoothing": {"type": "ShiftedCosine", "width": 0.5}},
     "density": {"type": "Gaussian", "width": 0.3},
@@ -62,7 +62,7 @@ DENSITY_HYPERS = {
         "radial": {"type": "Gto", "max_radial": 5},
     },
 }
-#: the SOAP power spectrum of the energy model: the same density, up to l = 4
+#: The SOAP power spectrum of the energy model, on the same density, up to l = 4.
 SOAP_HYPERS = {
     "cutoff": DENSITY_HYPERS["cutoff"],
     "density": DENSITY_HYPERS["density"],
@@ -124,7 +124,7 @@ def chessboard_split(n_frames, columns=11):
 
     Returns
     -------
-    train, test : ndarray of int
+    train, test : numpy.ndarray of int
         Indices of the training and the test frames, in increasing order.
     """
     n_frames = _check_positive_int(n_frames, "n_frames")
@@ -142,7 +142,7 @@ def euler_angle_grid():
 
     Returns
     -------
-    alpha, beta, gamma : ndarray, shape (256,)
+    alpha, beta, gamma : numpy.ndarray, shape (256,)
         The angles in radians, α slowest and γ fastest.
     """
     alphas = np.arange(8) * np.pi / 4
@@ -228,7 +228,7 @@ def oxygen_features(frames, o3_lambda=1, *, nu, o3_sigma=1):
 
     Returns
     -------
-    ndarray, shape (n_frames, 2λ + 1, p)
+    numpy.ndarray, shape (n_frames, 2λ + 1, p)
         The features of frame ``k`` in row ``k``, components ``o3_mu`` from
         −λ to λ.
     """
@@ -284,9 +284,9 @@ def energy_features(frames):
 
     Returns
     -------
-    values : ndarray, shape (n_frames, p)
+    values : numpy.ndarray, shape (n_frames, p)
         The summed features.
-    gradients : ndarray, shape (n_frames, n_atoms, 3, p)
+    gradients : numpy.ndarray, shape (n_frames, n_atoms, 3, p)
         Their gradients with respect to the position (x, y, z) of each atom,
         in 1/Å times the features' units.
     """
@@ -342,7 +342,7 @@ def ridge_weights(rows, targets, regularization):
 
     Returns
     -------
-    ndarray, shape (p,) or (p, k)
+    numpy.ndarray, shape (p,) or (p, k)
     """
     rows = np.asarray(rows, dtype=np.float64)
     targets = np.asarray(targets, dtype=np.float64)
@@ -362,9 +362,10 @@ def ridge_weights(rows, targets, regularization):
 
 
 class DipoleModel:
-    """Linear model of the dipole on λ = 1 features, one weight per feature.
+    r"""Linear model of the dipole on λ = 1 features, one weight per feature.
 
-    The prediction is ``μ_m = Σ_q w_q X_mq`` for m = −1, 0, 1: the same weights
+    The prediction is :math:`\mu_m = \sum_q w_q X_{mq}` for m = −1, 0, 1: the
+    same weights
     for the three components, and no intercept. Whatever the weights, it turns
     with the features, so it is equivariant by construction. The weights come
     from ridge regression (:func:`ridge_weights`) on the three components of
@@ -421,10 +422,11 @@ class DipoleModel:
 
 
 class EnergyModel:
-    """E = w · (summed SOAP features) + b, fitted on energies and forces.
+    r"""E = w · (summed SOAP features) + b, fitted on energies and forces.
 
     The forces are minus the gradient of the energy,
-    ``F_k = −Σ_q w_q ∂X_q/∂r_k``: they need no weights of their own. The fit
+    :math:`\boldsymbol{F}_k = -\sum_q w_q\, \partial X_q / \partial \boldsymbol{r}_k`:
+    they need no weights of their own. The fit
     stacks the energy rows and the force rows (each times ``force_weight``)
     and solves them by ridge regression (:func:`ridge_weights`).
 
@@ -510,7 +512,7 @@ def monomials(values, degree):
 
     Returns
     -------
-    ndarray, shape (n, C(d + degree, degree))
+    numpy.ndarray, shape (n, C(d + degree, degree))
         Column 0 is 1, then the d columns, then their products two at a time
         (with repetition), and so on.
     """
@@ -543,7 +545,7 @@ def bond_monomials(positions, degree=3):
 
     Returns
     -------
-    ndarray, shape (n, C(6 + degree, degree))
+    numpy.ndarray, shape (n, C(6 + degree, degree))
     """
     positions = np.asarray(positions, dtype=np.float64)
     if positions.ndim != 3 or positions.shape[1:] != (3, 3):
@@ -568,12 +570,14 @@ def rmse(predicted, target):
 
 
 def relative_error(predicted, target):
-    """RMSE over the components that vary, as a fraction of their spread.
+    r"""RMSE over the components that vary, as a fraction of their spread.
 
-    Returns ``sqrt(Σ_c MSE_c / Σ_c Var_c)`` over the components c whose target
-    varies over the rows, ``Var_c`` taken about each component's own mean, so
-    that 1 (100 %) is the error of predicting each component's mean.
-    Components that do not vary, such as μ_z of flat molecules, are left out.
+    Returns
+    :math:`\sqrt{\sum_c \mathrm{MSE}_c \big/ \sum_c \mathrm{Var}_c}` over the
+    components :math:`c` whose target varies over the rows,
+    :math:`\mathrm{Var}_c` taken about each component's own mean, so that 1
+    (100 %) is the error of predicting each component's mean. Components that
+    do not vary, such as :math:`\mu_z` of flat molecules, are left out.
 
     Parameters
     ----------

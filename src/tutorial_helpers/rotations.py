@@ -88,7 +88,7 @@ def rotation_matrix(alpha, beta, gamma):
 
     Returns
     -------
-    R : ndarray, shape ``S + (3, 3)``
+    R : numpy.ndarray, shape ``S + (3, 3)``
         ``Rz(alpha) @ Ry(beta) @ Rz(gamma)``, a proper rotation (det = +1).
     """
     alpha, beta, gamma = _angles(alpha, beta, gamma)
@@ -131,7 +131,7 @@ def matrix_to_angles(R):
 
     Returns
     -------
-    alpha, beta, gamma : ndarray, shape ``S``
+    alpha, beta, gamma : numpy.ndarray, shape ``S``
         Angles with alpha, gamma in (-pi, pi] and beta in [0, pi]. At the gimbal
         lock (beta = 0 or pi) only alpha ± gamma is defined: gamma is set to 0.
     """
@@ -161,7 +161,7 @@ def random_angles(n, seed=None):
 
     Returns
     -------
-    alpha, beta, gamma : ndarray, shape (n,)
+    alpha, beta, gamma : numpy.ndarray, shape (n,)
         alpha and gamma uniform in [0, 2 pi), cos(beta) uniform in [-1, 1].
     """
     if not isinstance(n, (int, np.integer)) or n < 0:
@@ -259,7 +259,7 @@ def wigner_d_real(l, alpha, beta, gamma):
 
     Returns
     -------
-    D : ndarray, shape ``S + (2l + 1, 2l + 1)``
+    D : numpy.ndarray, shape ``S + (2l + 1, 2l + 1)``
         Rows and columns ordered m = -l ... l, in featomic's real spherical
         harmonics. If ``c`` are the coefficients of a function on the sphere
         (or the ``o3_mu`` components of a featomic block), ``D @ c`` are those of

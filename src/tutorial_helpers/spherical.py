@@ -48,7 +48,7 @@ def real_spherical_harmonics(l, vectors):
 
     Returns
     -------
-    ndarray, shape (n, 2l + 1)
+    numpy.ndarray, shape (n, 2l + 1)
         Orthonormal on the unit sphere, m = -l ... l, in featomic's convention.
     """
     from scipy.special import sph_harm_y
@@ -154,7 +154,7 @@ def dipole_tensor(dipoles):
 
     Returns
     -------
-    ndarray, shape (..., 3, 3)
+    numpy.ndarray, shape (..., 3, 3)
         Y for each dipole, in e²·Å².
     """
     dipoles = np.asarray(dipoles, dtype=np.float64)

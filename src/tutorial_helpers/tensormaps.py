@@ -153,7 +153,7 @@ def energy_tensormap(frames, *, energy="energy", forces="forces", gradients=True
 
     Returns
     -------
-    TensorMap
+    metatensor.TensorMap
         One block, key ``_ = 0``: samples ``system``, no components, property
         ``energy``; values of shape (n_frames, 1) in eV. Its ``positions``
         gradient has samples ``sample, system, atom`` (``sample`` indexes the
@@ -204,7 +204,7 @@ def dipole_tensormap(frames, *, dipole="dipole", representation="spherical"):
 
     Returns
     -------
-    TensorMap
+    metatensor.TensorMap
         One block with samples ``system`` and property ``dipole``; values of
         shape (n_frames, 3, 1) in e·Angstrom.
     """

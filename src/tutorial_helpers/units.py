@@ -18,7 +18,7 @@ _PLANCK = 6.62607015e-34  # J s, exact
 _LIGHT = 299792458.0  # m/s, exact
 _ELEMENTARY_CHARGE = 1.602176634e-19  # C, exact
 
-#: 1 cm^-1 expressed in eV (h c / e times 100 m^-1).
+#: 1 cm⁻¹ expressed in eV (h c / e times 100 m⁻¹).
 CM1_TO_EV = _PLANCK * _LIGHT * 100.0 / _ELEMENTARY_CHARGE
 
 #: 1 Hartree in eV (CODATA 2018).
@@ -27,7 +27,7 @@ HARTREE_EV = 27.211386245988
 #: 1 bohr in Angstrom (CODATA 2018).
 BOHR_ANGSTROM = 0.529177210903
 
-#: 1 e·Angstrom in Debye (1 D = 1e-21 C m^2/s / c).
+#: 1 e·Angstrom in Debye (1 D = 10⁻²¹ C m²/s / c).
 EA_TO_DEBYE = _ELEMENTARY_CHARGE * 1e-10 * _LIGHT * 1e21
 
 #: 1 Debye in e·Angstrom.

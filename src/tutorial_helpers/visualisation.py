@@ -448,20 +448,21 @@ def atom_arrows(vectors, *, scale=1.0, color="#7b3294", radius=0.06):
 def structure_meshes(meshes, *, color="#1f77b4", decimals=2):
     """One chemiscope ``custom`` shape per structure: a triangle mesh.
 
+    Vertices or triangles that all the meshes share are written once, in the
+    shape's global parameters.
+
     Parameters
     ----------
-    meshes : list of (vertices, simplices)
-        For each structure, the vertices (n, 3) in Angstrom, in the frame of
-        the structure, and the triangles (m, 3) as indices of vertices (e.g.
-        from :func:`tutorial_helpers.density.isosurface`).
+    meshes : list of tuple
+        For each structure, a pair ``(vertices, simplices)``: the vertices
+        (n, 3) in Angstrom, in the frame of the structure, and the triangles
+        (m, 3) as indices of vertices (e.g. from
+        :func:`tutorial_helpers.density.isosurface`).
     color : str
         Colour of the meshes (any CSS colour).
     decimals : int
         Vertices are rounded to this many decimals of an Angstrom, which keeps
         the page light (2: 0.01 Å, far below what the eye sees).
-
-    Vertices or triangles that all the meshes share are written once, in the
-    shape's global parameters.
     """
     parameters = []
     for k, mesh in enumerate(meshes):

@@ -20,19 +20,19 @@ The surface is
 
 .. math::
 
-    V = V_\\mathrm{M}(r_1) + V_\\mathrm{M}(r_2) + A\\,e^{-b (r_{HH} - 1)}
-        + V_\\mathrm{SR}(r_1, r_2, \\cos\\theta)
+    V = {} & V_\\mathrm{M}(r_1) + V_\\mathrm{M}(r_2) \\\\
+        & + A\\,e^{-b (r_{HH} - 1)} + V_\\mathrm{SR}(r_1, r_2, \\cos\\theta)
 
 with Morse O–H terms, an exponential H–H repulsion and a damped polynomial
 short-range term
 
 .. math::
 
-    V_\\mathrm{SR} = 2 c_{000} + e^{-\\beta[(r_1-r_e)^2 + (r_2-r_e)^2]}
-        \\sum_{abc} c_{abc}\\,(x_1^a x_2^b + x_1^b x_2^a)\\, x_3^c,
+    V_\\mathrm{SR} = {} & 2 c_{000} + e^{-\\beta[(r_1-r_e)^2 + (r_2-r_e)^2]} \\\\
+        & \\times \\sum_{abc} c_{abc}\\,(x_1^a x_2^b + x_1^b x_2^a)\\, x_3^c,
 
 where :math:`x_i = (r_i - r_e)/r_e` and :math:`x_3 = \\cos\\theta - \\cos\\theta_e`.
-The coefficients live in :mod:`tutorial_helpers._partridge_schwenke_tables`.
+The coefficients live in ``tutorial_helpers._partridge_schwenke_tables``.
 """
 
 from __future__ import annotations
@@ -54,13 +54,13 @@ __all__ = [
     "water_internal_coordinates",
 ]
 
-#: Value of the raw PS surface at its minimum, in cm^-1. Energies returned by
+#: Value of the raw PS surface at its minimum, in cm⁻¹. Energies returned by
 #: :func:`ps_energy_forces` are measured from here. It is checked by the tests,
 #: which locate the minimum numerically.
 PS_MINIMUM_CM1 = -0.41940199991
 
-#: Two atoms closer than this (in Angstrom) coincide: the H–O–H angle and the
-#: forces are then undefined, so the PS functions raise a ValueError.
+#: Two atoms closer than this (in Angstrom) coincide, and the H–O–H angle and
+#: the forces are then undefined, so the PS functions raise a ValueError.
 COINCIDENT_ANGSTROM = 1e-6
 
 _MAX_POWER = 15
@@ -159,9 +159,9 @@ def water_internal_coordinates(positions):
 
     Returns
     -------
-    r1, r2 : ndarray, shape (n,)
+    r1, r2 : numpy.ndarray, shape (n,)
         The O–H1 and O–H2 distances, in Angstrom.
-    theta : ndarray, shape (n,)
+    theta : numpy.ndarray, shape (n,)
         The H–O–H angle, in degrees.
     """
     positions = _check_positions(positions)
@@ -195,7 +195,7 @@ def _lowered(powers, exponent):
 
 
 def ps_raw_energy_cm1(positions, *, gradient=False):
-    """The PS surface as published, in cm^-1, with its gradient on request.
+    """The PS surface as published, in cm⁻¹, with its gradient on request.
 
     Parameters
     ----------
@@ -206,10 +206,10 @@ def ps_raw_energy_cm1(positions, *, gradient=False):
 
     Returns
     -------
-    energy : ndarray, shape (n,)
-        The raw surface in cm^-1; its minimum is :data:`PS_MINIMUM_CM1`.
-    gradient : ndarray, shape (n, 3, 3)
-        dV/dpositions in cm^-1/Angstrom, only if ``gradient=True``.
+    energy : numpy.ndarray, shape (n,)
+        The raw surface in cm⁻¹; its minimum is :data:`PS_MINIMUM_CM1`.
+    gradient : numpy.ndarray, shape (n, 3, 3)
+        dV/dpositions in cm⁻¹/Angstrom, only if ``gradient=True``.
     """
     positions = _check_positions(positions)
     bond1 = positions[:, 1] - positions[:, 0]
@@ -283,9 +283,9 @@ def ps_energy_forces(positions):
 
     Returns
     -------
-    energy : ndarray, shape (n,)
+    energy : numpy.ndarray, shape (n,)
         Energy in eV, zero at the minimum of the PS surface.
-    forces : ndarray, shape (n, 3, 3)
+    forces : numpy.ndarray, shape (n, 3, 3)
         Forces in eV/Angstrom: **minus** the gradient of the energy.
     """
     raw, grad = ps_raw_energy_cm1(positions, gradient=True)
@@ -302,7 +302,7 @@ def ps_charges(positions):
 
     Returns
     -------
-    charges : ndarray, shape (n, 3)
+    charges : numpy.ndarray, shape (n, 3)
         Charges on O, H1, H2; they sum to zero.
     """
     positions = _check_positions(positions)
@@ -339,7 +339,7 @@ def ps_dipole(positions):
 
     Returns
     -------
-    dipole : ndarray, shape (n, 3)
+    dipole : numpy.ndarray, shape (n, 3)
         Dipole in e·Angstrom. The charges sum to zero, so it does not depend on
         the origin. Multiply by :data:`tutorial_helpers.units.EA_TO_DEBYE` for
         Debye.
