@@ -117,7 +117,7 @@ print('wrote', path, f'in {{time.perf_counter() - start:.0f}} s')
 @nox.session
 def data(session):
     """Regenerate both datasets in data/ (the grid, and the MD set with PySCF
-    polarizabilities: 10 min on a busy 2-core machine) and print how long it took."""
+    polarizabilities: 10-20 min on a busy 2-core machine) and print how long it took."""
     session.install("-c", str(LOCK), "-e", ".[data]")
     session.run("python", "-c", _REGENERATE, env=ONE_THREAD)
 
