@@ -21,6 +21,7 @@ os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 ROOT = Path(__file__).parent
 DATASET = ROOT / "data" / "water-ps-nuprime-theta-grid.xyz"
+MD_DATASET = ROOT / "data" / "water-ps-md-rhf-polarizability.xyz.gz"
 SITE = ROOT / "docs" / "_build" / "html"
 #: Every dependency of every session, pinned: what the site is built and tested with.
 LOCK = ROOT / "requirements" / "lock.txt"
@@ -39,6 +40,7 @@ def _install(session, extra):
         ROOT / "pyproject.toml",
         LOCK,
         DATASET,
+        MD_DATASET,
         *sorted((ROOT / "src").rglob("*.py")),
     ]
     newest = max(path.stat().st_mtime for path in sources)
@@ -96,16 +98,28 @@ def lock(session):
     )  # fmt: skip
 
 
+#: Regenerates both datasets and says how long each took; the polarizabilities
+#: (PySCF) run in two single-threaded processes.
+_REGENERATE = f"""
+import time
+from tutorial_helpers.dataset import write_water_dataset
+from tutorial_helpers.md_dataset import write_water_md_dataset
+start = time.perf_counter()
+print('wrote', write_water_dataset({str(DATASET)!r}),
+      f'in {{time.perf_counter() - start:.1f}} s', flush=True)
+start = time.perf_counter()
+path = write_water_md_dataset({str(MD_DATASET)!r}, workers=2,
+                              log=lambda line: print(line, flush=True))
+print('wrote', path, f'in {{time.perf_counter() - start:.0f}} s')
+"""
+
+
 @nox.session
 def data(session):
-    """Regenerate data/water-ps-nuprime-theta-grid.xyz from the PS model."""
-    session.install("-e", ".")
-    session.run(
-        "python",
-        "-c",
-        "from tutorial_helpers.dataset import write_water_dataset;"
-        f"print('wrote', write_water_dataset({str(DATASET)!r}))",
-    )
+    """Regenerate both datasets in data/ (the grid, and the MD set with PySCF
+    polarizabilities: 10-20 min on a busy 2-core machine) and print how long it took."""
+    session.install("-c", str(LOCK), "-e", ".[data]")
+    session.run("python", "-c", _REGENERATE, env=ONE_THREAD)
 
 
 #: The chapters run with single-threaded numerics (they run side by side
@@ -233,6 +247,7 @@ def upstream(session):
 @nox.session
 def bench(session):
     """Benchmark the build, page weights, widget times, Lighthouse and helpers;
-    `nox -s bench -- index.html auto_examples/02` runs Lighthouse on those only."""
-    _install(session, "docs,browser")
+    `nox -s bench -- index.html auto_examples/02` runs Lighthouse on those only,
+    `nox -s bench -- --dataset` times the MD dataset's regeneration alone."""
+    _install(session, "docs,browser,data")
     session.run("python", "benchmarks/bench.py", *session.posargs)

@@ -25,7 +25,10 @@ Figures:
 - Lighthouse (npm, installed in .lighthouse/) on every page, desktop and mobile,
   the median of three runs, against the targets of the performance issue;
 - ``wigner_d_real`` for l = 0 ... 8 over 10 000 rotations, against a reference
-  computed in the same run by projecting scipy's spherical harmonics.
+  computed in the same run by projecting scipy's spherical harmonics;
+- the time to regenerate the MD dataset (``nox -s data``): its dynamics run in
+  full, and its PySCF polarizabilities estimated from a few molecules.
+  ``nox -s bench -- --dataset`` measures this alone.
 """
 
 import json
@@ -414,12 +417,63 @@ def wigner_benchmark(n_rotations=10_000, l_max=8):
     }
 
 
+def md_dataset_benchmark(n_molecules=4):
+    """The MD dataset's regeneration: the dynamics in full, PySCF estimated."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from pyscf import lib
+
+    from tutorial_helpers.md_dataset import sample_md_geometries
+    from tutorial_helpers.polarizability import rhf_polarizability
+
+    start, cpu = time.perf_counter(), time.process_time()
+    positions, _ = sample_md_geometries()
+    dynamics_s, dynamics_cpu_s = time.perf_counter() - start, time.process_time() - cpu
+    lib.num_threads(1)  # as in `nox -s data`: single-threaded processes
+    rhf_polarizability(positions[0])  # PySCF's first call reads the basis: untimed
+    picked = positions[1 :: len(positions) // n_molecules][:n_molecules]
+    start, cpu = time.perf_counter(), time.process_time()
+    rhf_polarizability(picked)
+    per_molecule_s = (time.perf_counter() - start) / n_molecules
+    per_molecule_cpu_s = (time.process_time() - cpu) / n_molecules
+    workers = 2  # the processes of `nox -s data`
+    return {
+        "molecules": len(positions),
+        "dynamics_s": dynamics_s,
+        "dynamics_cpu_s": dynamics_cpu_s,
+        "polarizability_per_molecule_s": per_molecule_s,
+        "polarizability_per_molecule_cpu_s": per_molecule_cpu_s,
+        "polarizability_molecules_timed": n_molecules,
+        # what two idle cores would take: CPU time, shared by the processes
+        "polarizability_estimate_s": per_molecule_cpu_s * len(positions) / workers,
+        "workers": workers,
+    }
+
+
+def md_dataset_lines(data):
+    return [
+        f"MD dataset ({data['molecules']} molecules, `nox -s data`): dynamics "
+        f"{data['dynamics_s']:.0f} s wall, {data['dynamics_cpu_s']:.0f} s CPU "
+        f"(measured in full); PySCF polarizabilities "
+        f"{data['polarizability_per_molecule_s']:.2f} s wall, "
+        f"{data['polarizability_per_molecule_cpu_s']:.2f} s CPU per molecule, "
+        f"single-threaded (mean of {data['polarizability_molecules_timed']}): an "
+        f"estimated {data['polarizability_estimate_s'] / 60:.1f} min in "
+        f"{data['workers']} processes on idle cores (estimate: CPU time × "
+        f"{data['molecules']} / {data['workers']}).",
+    ]
+
+
 def status(value, target):
     return "ok" if value <= target else f"missed by {value - target:.2f}"
 
 
 def main():
     OUT.mkdir(exist_ok=True)
+    if sys.argv[1:] == ["--dataset"]:  # `nox -s bench -- --dataset`: that part alone
+        data = md_dataset_benchmark()
+        (OUT / "bench-dataset.json").write_text(json.dumps(data, indent=2))
+        print("\n".join(md_dataset_lines(data)))
+        return
     loop = build_loop()
     times = example_times()
     weights, site_bytes = page_weights()
@@ -429,6 +483,7 @@ def main():
         pages = [name for name in pages if name.startswith(tuple(sys.argv[1:]))]
     scores = lighthouse(pages)
     helpers = wigner_benchmark()
+    md_data = md_dataset_benchmark()
     results = {
         **loop,
         "example_times_s": times,
@@ -437,6 +492,7 @@ def main():
         "time_to_widget_s": widgets,
         "lighthouse": scores,
         "wigner_d_real": helpers,
+        "md_dataset": md_data,
         "targets": TARGETS,
     }
     (OUT / "bench.json").write_text(json.dumps(results, indent=2))
@@ -500,6 +556,8 @@ def main():
         "projection of scipy's spherical harmonics: "
         f"{helpers['scipy_projection_s']:.3f} s; ratio {helpers['ratio']:.3f}; largest "
         f"difference between the two {helpers['largest_deviation']:.1e}.",
+        "",
+        *md_dataset_lines(md_data),
     ]
     markdown = "\n".join(lines) + "\n"
     (OUT / "bench.md").write_text(markdown)

@@ -8,6 +8,13 @@ water_model
     The Partridge–Schwenke potential energy and dipole surfaces of water.
 dataset
     The water dataset on a (Δr = r2 − r1, θ) grid, and its loader.
+md_dataset
+    The water dataset sampled by molecular dynamics, with PS labels and RHF
+    polarizabilities, and its loader.
+ps_calculator
+    An ASE calculator for the PS surfaces.
+polarizability
+    Static polarizabilities from PySCF (RHF/aug-cc-pVDZ, finite field).
 tensormaps
     Energies, forces and dipoles as metatensor TensorMaps, and back.
 units
@@ -41,13 +48,19 @@ that use them.
 
 import importlib
 
-__all__ = ["load_water_dataset", "rotation_matrix", "wigner_d_real"]
+__all__ = [
+    "load_water_dataset",
+    "load_water_md_dataset",
+    "rotation_matrix",
+    "wigner_d_real",
+]
 __version__ = "0.1.0"
 
 #: the shortcuts above, and the module each comes from: imported on first use,
 #: so that importing one module (say ``rotations``) does not import ase's I/O
 _SHORTCUTS = {
     "load_water_dataset": "dataset",
+    "load_water_md_dataset": "md_dataset",
     "rotation_matrix": "rotations",
     "wigner_d_real": "rotations",
 }
