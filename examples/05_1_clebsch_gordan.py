@@ -199,8 +199,8 @@ print("b₁ ⊗ b₂ by hand = (−1)^λ × chapter 3.1's parts, and each rotate
 # ----------
 #
 # - The Clebsch–Gordan coefficients are a fixed change of basis that splits the product
-#   of two spherical tensors of degrees l₁ and l₂ into parts of degree λ = |l₁ − l₂|, …,
-#   l₁ + l₂.
+#   of two spherical tensors of degrees :math:`l_1` and :math:`l_2` into parts of degree
+#   :math:`\lambda = |l_1 - l_2|, \dots, l_1 + l_2`.
 # - For two vectors the parts are the dot product, the cross product and the symmetric
 #   traceless product; libraries differ in the sign of each part, so check the
 #   convention.

@@ -57,9 +57,9 @@ MD_DATASET_NAME = "water-ps-md-rhf-polarizability.xyz.gz"
 #: in a real molecule) is the average energy of a classical mode near 2700 K,
 #: that of the bend (about 800 cm^-1) near 1150 K.
 TEMPERATURES_K = (300.0, 1000.0, 2000.0, 3000.0)
-#: Time step of the dynamics, in fs: about 1/18 of the O–H stretch period (9 fs).
+#: Time step of the dynamics, in fs; about 1/18 of the O–H stretch period (9 fs).
 TIMESTEP_FS = 0.5
-#: Langevin friction, in 1/fs: the thermostat forgets velocities in 1/0.02 = 50 fs.
+#: Langevin friction, in 1/fs; the thermostat forgets velocities in 1/0.02 = 50 fs.
 FRICTION_PER_FS = 0.02
 #: How long each molecule is run, from near the PS minimum, before its frame is
 #: taken: 20 times the thermostat's memory.
@@ -68,7 +68,7 @@ EQUILIBRATION_FS = 1000.0
 FRAMES_PER_TEMPERATURE = 300
 #: Of these, the last ones form the held-out test set.
 TEST_FRAMES_PER_TEMPERATURE = 50
-#: The seed of everything random: initial velocities, thermostat noise, rotations.
+#: The seed of everything random (initial velocities, thermostat noise, rotations).
 SEED = 20260
 #: The values of ``info["split"]``, and what :func:`load_water_md_dataset` takes.
 SPLITS = ("train", "test")
@@ -126,7 +126,7 @@ def md_positions(temperature_k, n_molecules, *, seed=SEED, index=0):
 
     Returns
     -------
-    positions : ndarray, shape (n_molecules, 3, 3)
+    positions : numpy.ndarray, shape (n_molecules, 3, 3)
         Final positions in Angstrom, atoms O, H, H, as the dynamics left them.
     """
     from ase import units
@@ -177,11 +177,11 @@ def sample_md_geometries(frames_per_temperature=FRAMES_PER_TEMPERATURE, *, seed=
 
     Returns
     -------
-    positions : ndarray, shape (n, 3, 3)
+    positions : numpy.ndarray, shape (n, 3, 3)
         Centre of mass at the origin, each molecule in its random orientation,
         rounded to 1e-8 Angstrom (what the file stores), temperature by
         temperature.
-    temperatures : ndarray, shape (n,)
+    temperatures : numpy.ndarray, shape (n,)
         The thermostat temperature of each frame, in K.
     """
     masses = ase.Atoms("OH2").get_masses()
@@ -370,10 +370,10 @@ def load_water_md_dataset(split=None, *, path=None) -> list[ase.Atoms]:
 
     Parameters
     ----------
-    split : {None, "train", "test"}
+    split : str or None
         Which frames: all of them (None), the training set or the held-out
         test set.
-    path : str or Path, optional
+    path : str or pathlib.Path, optional
         Another copy of the file (by default, :func:`md_dataset_path`).
 
     Returns

@@ -97,7 +97,7 @@ def rhf_polarizability(positions):
 
     Returns
     -------
-    alpha : ndarray, shape (n, 3, 3)
+    alpha : numpy.ndarray, shape (n, 3, 3)
         Polarizability volumes α / (4π ε0) in Angstrom³, in the frame of the
         positions: ``alpha[i] @ F`` is the dipole induced by a field F. As
         computed, not symmetrised (symmetric to about 1e-6 Angstrom³, the
@@ -148,7 +148,7 @@ def rhf_polarizability_finite_field(positions, *, field_step=FIELD_STEP_AU):
 
     Returns
     -------
-    alpha : ndarray, shape (n, 3, 3)
+    alpha : numpy.ndarray, shape (n, 3, 3)
         Polarizability volumes α / (4π ε0) in Angstrom³, as computed, not
         symmetrised: α is symmetric to the finite-difference and SCF errors
         (about 1e-6 Angstrom³).
