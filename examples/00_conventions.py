@@ -62,6 +62,7 @@ use_style()
 print(f"1 e·Å  = {EA_TO_DEBYE:.5f} D")
 print(f"1 cm⁻¹ = {CM1_TO_EV:.6e} eV")
 assert abs(EA_TO_DEBYE - 4.80320) < 1e-5
+assert abs(CM1_TO_EV - 1.239842e-4) < 1e-10  # h c × 1 cm⁻¹ / e
 
 # %%
 # The zero of energy is checked by minimising the PS energy over the two bond

@@ -293,8 +293,8 @@ assert np.abs(dipole_block.values[:, 1, 0]).max() == 0.0
 # Key points
 # ----------
 #
-# - The dataset is 121 water molecules in the xy plane, each with its PS energy (eV),
-#   the forces on its atoms (eV/Å) and its dipole (e·Å).
+# - The dataset is one water molecule in 121 geometries in the xy plane, each with its
+#   PS energy (eV), the forces on its atoms (eV/Å) and its dipole (e·Å).
 # - The forces are minus the gradient of the energy, so a TensorMap's ``positions``
 #   gradient of the energy holds −F.
 # - Swapping the two hydrogens leaves the energy as it is and flips the dipole's x

@@ -435,8 +435,8 @@ print(
 # - A property is invariant if it does not change, and equivariant if it changes by a
 #   matrix D(S) that is the same for every structure: f(ŜA) = D(S) f(A).
 # - The PS energy is invariant under rotations, inversion and translations; the forces
-#   and the dipole turn with R, and the dipole flips under inversion.
-# - A polar vector flips under inversion; an axial one, such as b₁ × b₂, does not.
+#   and the dipole are polar vectors: they turn with R and flip under inversion.
+# - An axial vector, such as b₁ × b₂, turns with R but does not flip.
 # - SO(3) holds the rotations, O(3) adds the inversion, E(3) adds the translations.
 
 # %%

@@ -211,8 +211,10 @@ print(f"round trip Cartesian → spherical → Cartesian: {np.abs(back - Y).max(
 # The minus sign is a choice. Flip the sign of every row of one block of
 # :math:`C`: the new :math:`C` is still orthogonal, and the sign appears twice in
 # :math:`C\,(R\otimes R)\,C^\top`, so every block :math:`D^\lambda` stays as
-# it is. Any choice of signs, one per block, splits the tensor equally well;
-# :ref:`chapter 5.1 <featomic-cg-sign>` shows where featomic's comes from.
+# it is. Any choice of signs, one per block, splits the tensor equally well (a
+# sign flipped on one row only would change :math:`D^\lambda`);
+# :ref:`chapter 5.1 <sphx_glr_auto_examples_05_1_clebsch_gordan.py>` finds this
+# minus sign in the coefficients that couple two vectors into λ = 0.
 
 trace = np.trace(Y, axis1=1, axis2=2)
 np.testing.assert_allclose(trace, 4 * np.sum(dipoles**2, axis=1), rtol=1e-13)
@@ -220,10 +222,18 @@ np.testing.assert_allclose(parts[0][:, 0], -trace / np.sqrt(3), rtol=1e-13)
 np.testing.assert_allclose(
     parts_rotated[0].reshape(50, -1), np.tile(parts[0][:, 0], (50, 1)), atol=1e-13
 )
-flipped = C * np.where(np.arange(9) < 1, -1.0, 1.0)[:, None]  # the λ = 0 row
+rows = np.arange(9)  # row 0 is λ = 0, rows 1-3 λ = 1, rows 4-8 λ = 2
+blocks_flipped = np.where((rows == 0) | (rows >= 4), -1.0, 1.0)  # λ = 0 and 2
+flipped = C * blocks_flipped[:, None]
 np.testing.assert_allclose(flipped @ flipped.T, np.eye(9), atol=1e-15)
 np.testing.assert_allclose(flipped @ R_kron_R @ flipped.T, block_diag(*D), atol=1e-13)
-print("λ = 0 part = −tr(Y)/√3, invariant; with +tr(Y)/√3, the same blocks: checked")
+one_row = C * np.where(rows == 4, -1.0, 1.0)[:, None]  # half of the λ = 2 block
+changed = np.abs(one_row @ R_kron_R @ one_row.T - block_diag(*D)).max()
+assert changed > 0.1
+print(
+    "λ = 0 part = −tr(Y)/√3, invariant; with whole blocks' signs flipped, the same "
+    f"blocks; with one row's, D² changes by {changed:.2f}"
+)
 
 # %%
 # :math:`Y` is symmetric, so its λ = 1 part vanishes: only the λ = 0 and λ = 2
@@ -291,8 +301,8 @@ print(
 #
 # - A rank-2 tensor turns with the 9 × 9 matrix R ⊗ R, which one fixed change of basis
 #   splits into blocks of degree λ = 0, 1 and 2: the real Wigner D matrices.
-# - λ = 0 is the trace, which never changes; λ = 1 is the antisymmetric part; λ = 2 the
-#   symmetric part without its trace.
+# - The λ = 0 part is proportional to the trace (−tr/√3 here) and never changes; the λ =
+#   1 and λ = 2 parts turn, each on its own.
 # - A symmetric tensor has no λ = 1 part: one number never changes, five turn.
 
 # %%

@@ -494,7 +494,8 @@ check_parity("U = p aᵀ", U_all, U_moved, SIGMA_U)
 #   turns, its λ = 2 part a d-orbital shape that turns with the molecule.
 # - Besides its degree λ, a spherical tensor carries a parity σ: under inversion it is
 #   multiplied by σ(−1)^λ, so polar vectors have σ = +1 and axial vectors σ = −1.
-# - The parts of a product of vectors inherit σ from its factors.
+# - Under inversion the signs of two factors multiply: the λ parts of the product of two
+#   polar vectors have σ = (−1)^λ, so +1, −1, +1 for λ = 0, 1, 2.
 
 # %%
 # Exercises

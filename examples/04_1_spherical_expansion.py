@@ -246,8 +246,8 @@ print(
 #   tensor of degree λ = l.
 # - ``max_radial`` is the largest radial index: 5 means six radial functions.
 # - The TensorMap has one block per (``o3_lambda``, ``o3_sigma``, ``center_type``,
-#   ``neighbor_type``), one row per central atom, and the position gradients beside the
-#   values.
+#   ``neighbor_type``), one row per central atom and, when asked for, the position
+#   gradients beside the values.
 
 # %%
 # Exercises

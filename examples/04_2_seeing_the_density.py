@@ -221,7 +221,8 @@ assert hydrogen_part**2 > total**2 / 2 > oxygen_part**2, "the H carry most error
 # ``max_angular = 12`` was slightly worse than 6. So we compute the errors over
 # all space, with a quadrature over a ball of 12 Å
 # (:func:`tutorial_helpers.density.spherical_quadrature`; the radial functions
-# vanish beyond it), relative to the norm of the sum of Gaussians.
+# vanish beyond it), relative to the norm of the two hydrogens' sum of Gaussians
+# (the slice's errors above were relative to the whole density).
 #
 # Only l = 0 has a non-zero integral, so every truncation in l holds the same
 # amount of density. The radial basis sets that amount: it is close to
@@ -371,8 +372,8 @@ chemiscope.show(
             "error": (
                 errors_3d,
                 None,
-                "relative L2 distance between the expansion and the density, "
-                "over all space",
+                "L2 distance between the expansion and the hydrogens' density, "
+                "over all space, relative to that density's norm",
             ),
             "coefficients": (
                 (N_3D + 1) * (l_values + 1) ** 2,

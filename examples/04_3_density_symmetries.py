@@ -251,7 +251,8 @@ print(f"inversion: c → (−1)^l c, largest deviation {largest:.1e}")
 # along x or y keeps the molecule in its plane, so the coefficients with l + m odd
 # stay zero; moving it along z gives the mirror image of moving it along −z, so
 # the coefficients with l + m even do not change to first order. On a flat
-# molecule these derivatives are exactly zero, and an error in them cannot show.
+# molecule these derivatives are exactly zero, so a wrong sign or scale in them
+# cannot show.
 # We check on two molecules together instead, one turned out of the plane of the
 # other: a structure with no mirror.
 

@@ -374,12 +374,12 @@ print(
 # ----------
 #
 # - Coupling two copies of an atom's neighbour density gives the λ-SOAP features (ν =
-#   2): three-body features that see angles. Their λ = 0 part is the SOAP power
-#   spectrum.
-# - A product of degrees l₁ and l₂ coupled to λ has σ = (−1)^(l₁ + l₂ + λ); the blocks
-#   with σ = −1 are pseudo-tensors.
-# - A σ label is tested on values only on a structure that is not flat: for one water
-#   molecule the pseudoscalar blocks are zero.
+#   2): three-body features that see angles. Up to normalisation, their λ = 0 part is
+#   the SOAP power spectrum.
+# - Coupling density coefficients (σ = +1) of degrees l₁ and l₂ into λ gives σ =
+#   (−1)^(l₁ + l₂ + λ); the blocks with σ = −1 are pseudo-tensors.
+# - On a flat structure, blocks that vanish (one water molecule's pseudoscalars) pass
+#   any σ label: check σ on a structure that is not flat, where every block is tested.
 
 # %%
 # Exercises

@@ -330,8 +330,8 @@ plt.show()
 #
 # - Invariant features of rotated copies land on their molecule; equivariant ones
 #   scatter, each turned by D^λ(R).
-# - ν = 1 features are sums of one-neighbour terms, blind to the angle between two
-#   bonds; ν = 2 features contain it.
+# - The oxygen's ν = 1 features are sums of one-neighbour terms and cannot see the H–O–H
+#   angle; ν = 2 features can.
 
 # %%
 # Exercises

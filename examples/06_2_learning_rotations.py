@@ -465,10 +465,11 @@ chemiscope.show(
 # Key points
 # ----------
 #
-# - A model that learns rotations from data is never exactly equivariant: measure f(Rx)
-#   − R f(x) on turned test molecules.
-# - A few rotated copies often make it worse than none; many copies bring it close to
-#   the exactly equivariant models of its own family.
+# - Trained on a finite set of rotated copies, a model on Cartesian coordinates is not
+#   exactly equivariant: measure f(Rx) − R f(x) on turned test molecules.
+# - A few copies often make it worse than none; many copies bring its test error close
+#   to that of the exactly equivariant model of its own family, while f(Rx) − R f(x)
+#   stays about as large as λ-SOAP's whole error.
 # - A control with the symmetry built in and the same capacity tells a gap due to
 #   symmetry from one due to capacity.
 

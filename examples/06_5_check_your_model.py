@@ -77,7 +77,8 @@ baseline_weights = ridge_weights(bond_monomials(positions[train]), dipoles[train
 #
 # A check needs no labels, only structures on which a broken symmetry would
 # show. Three atoms always lie in one plane, and the inversion of a planar
-# structure is a rotation of it (by π about its normal): on one water molecule
+# structure is a rotation of it by π about its normal, followed by a translation
+# along the normal when the plane misses the origin: on one water molecule
 # an invariant model passes the inversion whatever its parity, so
 # :func:`~tutorial_helpers.symmetry_check.check_symmetries` refuses an invariant
 # check on frames that are all planar.
@@ -176,7 +177,7 @@ assert broken.deviations["rotation"] > 0.1 and broken.deviations["translation"] 
 # rounding error, below the 10⁻⁸ that ``passed()`` allows. The parity-odd energy
 # fails the inversion and the improper rotations only; the Cartesian model breaks
 # rotations, inversion and improper rotations by about as much as its largest
-# output (half of it to one and a half times it), and keeps translations. (A
+# output (between 0.4 and 1.6 times it), and keeps translations. (A
 # deviation of exactly zero is drawn at 10⁻¹⁷.)
 
 use_style()
@@ -348,12 +349,13 @@ assert min(sigmoid_miss.values()) > 1e-3
 # Key points
 # ----------
 #
-# - ``check_symmetries`` tests any model for rotations, inversion and translations,
-#   without labels.
-# - The inversion of a flat structure is a rotation of it: check an invariant on
-#   structures that are not flat.
-# - A network stays exact only if its nonlinearities act on true scalars, and reach λ >
-#   0 channels through gates.
+# - ``check_symmetries`` tests any model of an invariant or a polar vector for
+#   rotations, inversion and translations, without labels.
+# - The inversion of a flat structure is a rotation and a translation of it: check an
+#   invariant on structures that are not flat.
+# - A network stays exact if any function acts only on true scalars, pseudoscalars go
+#   only through odd or even functions, and λ > 0 channels are only multiplied by gates
+#   of true scalars.
 
 # %%
 # Exercises

@@ -7,8 +7,10 @@ inversion and by random translations, calls the model again, and reports the
 largest deviation from what the symmetry requires.
 
 Three atoms always lie in one plane, and the inversion of a planar structure is
-a rotation of it (by π about the plane's normal). An invariant model that passes
-the rotations then passes the inversion on such structures whatever its parity,
+a rotation of it by π about the plane's normal, followed by a translation along
+that normal when the plane misses the origin. An invariant model that passes the
+rotations and translations then passes the inversion on such structures whatever
+its parity,
 so :func:`check_symmetries` refuses an invariant check on frames that are all
 planar: give it a non-planar frame, two molecules together for example.
 """
@@ -147,7 +149,8 @@ def check_symmetries(model, frames, *, kind, parity=-1, n_rotations=8, seed=0):
     if kind == "invariant" and all(is_planar(atoms) for atoms in frames):
         raise ValueError(
             f"frames: all {len(frames)} frames are planar (their atoms lie in one "
-            "plane), so the inversion of each is a rotation of it and the inversion "
+            "plane), so the inversion of each is a rotation and translation of it, "
+            "and the inversion "
             "and improper rows of an invariant check cannot fail; expected at least "
             "one non-planar frame (two molecules together, for example)"
         )
