@@ -427,10 +427,9 @@ assert abs(factor + 1 / np.sqrt(2)) < 1e-12, f"λ = 1 part: {factor} (b₁ × b�
 # fixed rotation :math:`Q`; then no part of :math:`U` is zero and every sign is
 # tested.
 #
-# We move every atom by :math:`P`, rebuild both tensors from the moved atoms (the
-# cross product of the moved bonds makes :math:`\mathbf{a}` axial by itself), and
-# compare with :math:`\sigma(-1)^\lambda D^\lambda(R)` times the original parts.
-# A wrong σ in either list flips a sign and fails the check.
+# We move every atom by :math:`P`, rebuild both tensors from the moved atoms and
+# compare with :math:`\sigma(-1)^\lambda D^\lambda(R)` times the original parts:
+# a wrong σ flips a sign and fails the check.
 
 Q = random_rotation_matrix(1, seed=7)[0]
 second_copy = positions @ Q.T  # the turned copy: its atoms move with the others
@@ -470,10 +469,8 @@ def check_parity(name, original, moved, sigmas):
         np.testing.assert_allclose(
             parts_moved[lam].reshape(expected.shape), expected, atol=1e-13
         )
-        print(
-            f"  {name}: λ = {lam}, σ = {sigmas[lam]:+d} turns with "
-            f"{sign:+d}·D^{lam}(R): checked"
-        )
+    labels = ", ".join(f"({lam}, {sigmas[lam]:+d})" for lam in range(3))
+    print(f"  {name}: (λ, σ) = {labels}, each part turns with σ(−1)^λ D^λ(R)")
 
 
 T_all, U_all = tensors_from_atoms(positions, second_copy)
@@ -483,19 +480,13 @@ check_parity("T = b₁b₂ᵀ", T_all, T_moved, RANK2_SIGMA)
 check_parity("U = p aᵀ", U_all, U_moved, SIGMA_U)
 
 # %%
-# The same bookkeeping of λ and σ runs through the equivariant features of the
-# next chapters.
-
-# %%
 # Key points
 # ----------
 #
-# - A symmetric tensor can be drawn as a surface: its λ = 0 part is a sphere that never
-#   turns, its λ = 2 part a d-orbital shape that turns with the molecule.
-# - Besides its degree λ, a spherical tensor carries a parity σ: under inversion it is
-#   multiplied by σ(−1)^λ, so polar vectors have σ = +1 and axial vectors σ = −1.
-# - Under inversion the signs of two factors multiply: the λ parts of the product of two
-#   polar vectors have σ = (−1)^λ, so +1, −1, +1 for λ = 0, 1, 2.
+# - A symmetric tensor's λ = 0 part is a sphere that never turns; its λ = 2 part, a
+#   d-orbital shape, turns with the molecule.
+# - Under inversion a part is multiplied by σ(−1)^λ, and the signs of two factors
+#   multiply: for two polar vectors, σ = +1, −1, +1 for λ = 0, 1, 2.
 
 # %%
 # Exercises

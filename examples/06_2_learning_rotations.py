@@ -188,9 +188,7 @@ assert np.abs(direct - ridge_from_sums(grams[4], rhs[4])).max() < 1e-6  # same f
 
 print(
     f"equivariant cubic control, {len(control_weights)} parameters: flat test "
-    f"{control_flat:.4f}, rotated test {control_rotated:.4f} e·Å"
-)
-print(
+    f"{control_flat:.4f}, rotated test {control_rotated:.4f} e·Å\n"
     f"equivariant ν = 2 model (λ-SOAP): {equivariant_error:.4f} e·Å "
     f"(rotated test, first {len(few)} orientations)"
 )
@@ -198,24 +196,20 @@ print(
 # %%
 # What the figure below shows (medians over the draws), each point checked:
 #
-# - **On flat molecules the Cartesian baseline is the best model on this page**:
-#   in the plane of the training grid it only interpolates a smooth function of
-#   the 2D grid. Of its 84 monomials, the 49 that contain a z coordinate vanish on
-#   flat molecules; the other 35 per component do this very well.
-# - **Without augmentation it fails on rotated molecules**: its error there is two
-#   orders of magnitude above λ-SOAP's.
-# - **A few rotated copies make it worse before they make it better.** Over the
-#   draws of the copies, 1 or 2 copies make it worse than none in more than half
-#   of them, 4 or 8 copies in nearly all. Its training error stays small: it fits the
-#   handful of orientations it was shown and swings in between them.
-# - **Dense copies make it nearly, not exactly, equivariant.** With the most
-#   copies its RMSE on rotated molecules is close to the control's, which hides
-#   two things: its predictions still break equivariance, :math:`f(R\mathbf{x})
-#   \neq R f(\mathbf{x})`, by about as much as λ-SOAP's whole error (by more, in
-#   most draws), and they differ from the control's by several times the gap
-#   between the two RMSEs.
-# - **Learning rotations costs it its accuracy on flat molecules**: as copies are
-#   added, its flat-test error rises to the control's (brown in the figure).
+# - **On flat molecules the Cartesian baseline is the best model here**: of its
+#   84 monomials, the 49 with a z coordinate vanish on flat molecules, and the
+#   other 35 per component interpolate the 2D grid very well.
+# - **Without augmentation it fails on rotated molecules**, by two orders of
+#   magnitude above λ-SOAP's error.
+# - **A few rotated copies make it worse before they make it better**: 1 or 2
+#   copies in more than half of the draws, 4 or 8 in nearly all. It fits the few
+#   orientations it was shown and swings in between them.
+# - **Dense copies make it nearly, not exactly, equivariant**: its RMSE comes
+#   close to the control's, but :math:`f(R\mathbf{x}) \neq R f(\mathbf{x})` by
+#   about as much as λ-SOAP's whole error, and its predictions differ from the
+#   control's by several times the gap between the two RMSEs.
+# - **Learning rotations costs it its accuracy on flat molecules**: its flat-test
+#   error rises to the control's (brown).
 
 at = copies.index
 flat_columns = np.all(bond_monomials(positions[train]) == 0, axis=0)
@@ -238,17 +232,12 @@ assert np.all(np.diff(median["equivariance"][at(16) :]) < 0)  # if less and less
 assert median["control"][-1] > 3 * gap  # and not the control's predictions
 assert median["flat"][-1] > 10 * median["flat"][0]
 assert abs(median["flat"][-1] - control_flat) < 0.05 * control_flat
-print(f"no copies: rotated test {ratio:.0f} × λ-SOAP's error")
 print(
-    "1, 2, 4, 8 copies: worse than none in "
-    + ", ".join(str(worse[n]) for n in (1, 2, 4, 8))
-    + f" of {draws} draws"
-)
-print(
+    f"no copies: rotated test {ratio:.0f} × λ-SOAP's error\n"
+    f"1, 2, 4, 8 copies: worse than none in "
+    f"{', '.join(str(worse[n]) for n in (1, 2, 4, 8))} of {draws} draws\n"
     f"{copies[-1]} copies: f(Rx) − R f(x) = {dense.min():.2f}–{dense.max():.2f} × "
-    f"λ-SOAP's error, above it in {np.sum(dense > 1)}/{draws} draws"
-)
-print(
+    f"λ-SOAP's error, above it in {np.sum(dense > 1)}/{draws} draws\n"
     f"{copies[-1]} copies: {gap:.5f} e·Å from the control's RMSE, "
     f"yet {median['control'][-1]:.4f} e·Å from its predictions"
 )
@@ -283,16 +272,16 @@ plt.show()
 # ----------------------------------
 #
 # The control has nothing left to learn about rotations, yet it is as far behind
-# λ-SOAP as the augmented baseline. Equivariance is a strong constraint: solving
+# λ-SOAP as the augmented baseline. Equivariance is a strong constraint: of the
+# Cartesian family's 84 coefficients per component, solving
 # :math:`f(P\mathbf{x}) = P f(\mathbf{x})` for random rotations and the inversion
-# :math:`P` (below) leaves, of the Cartesian family's coefficients (84 per
-# component), only the control's free; under rotations alone, one more, that of
-# :math:`\mathbf{b}_1 \times \mathbf{b}_2`, which is normal to the molecule and so
-# of no use for its in-plane dipole. Augmentation approaches this small family,
-# hence its rising flat-test error. With more capacity, polynomials :math:`g_k` of
-# degree 2 and 3 in the invariants (degree 5 and 7 in the bond coordinates), the
-# equivariant models close the gap without learning anything about rotations:
-# degree 2 comes close to λ-SOAP, degree 3 passes it.
+# :math:`P` (below) leaves only the control's free; rotations alone leave one
+# more, that of :math:`\mathbf{b}_1 \times \mathbf{b}_2`, normal to the molecule
+# and of no use for its in-plane dipole. Augmentation approaches this small
+# family, hence its rising flat-test error. With more capacity, polynomials
+# :math:`g_k` of degree 2 and 3 in the invariants (5 and 7 in the bonds),
+# equivariant models close the gap without learning rotations: degree 2 comes
+# close to λ-SOAP, degree 3 passes it.
 
 
 def equivariant_coefficients(transforms):
@@ -356,7 +345,7 @@ assert rotated_errors[0] > 5 * equivariant_error  # degree 1: far behind,
 assert rotated_errors[1] < 1.25 * equivariant_error  # degree 2: close,
 assert rotated_errors[2] < equivariant_error  # degree 3: better than λ-SOAP
 
-fig, ax = plt.subplots(figsize=figure_size(3.9))
+fig, ax = plt.subplots(figsize=figure_size(3.4))
 ax.plot(
     n_parameters, rotated_errors, "o-", color="tab:purple", label="equivariant g(I) b"
 )
@@ -465,11 +454,8 @@ chemiscope.show(
 # Key points
 # ----------
 #
-# - Trained on a finite set of rotated copies, a model on Cartesian coordinates is not
-#   exactly equivariant: measure f(Rx) − R f(x) on turned test molecules.
-# - A few copies often make it worse than none; many copies bring its test error close
-#   to that of the exactly equivariant model of its own family, while f(Rx) − R f(x)
-#   stays about as large as λ-SOAP's whole error.
+# - A Cartesian model trained on rotated copies is only nearly equivariant: measure
+#   f(Rx) − R f(x), not only its RMSE.
 # - A control with the symmetry built in and the same capacity tells a gap due to
 #   symmetry from one due to capacity.
 

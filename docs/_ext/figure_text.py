@@ -353,6 +353,9 @@ def save_phone_rendering(figure, image: Path, record: dict, densities) -> dict |
     wrap_texts_cut_off(figure)
     trim_empty_height(figure)
     move_covering_legends_below(figure)
+    # trimming and moving a legend lay the figure out again, which can move a
+    # title (centred on its panel) past the canvas's edge: break it once more
+    wrap_texts_cut_off(figure)
     options = _savefig_options(figure)
     phone = phone_image_path(image)
     figure.savefig(phone, dpi=dpi, **options)
