@@ -231,8 +231,9 @@ one_row = C * np.where(rows == 4, -1.0, 1.0)[:, None]  # half of the λ = 2 bloc
 changed = np.abs(one_row @ R_kron_R @ one_row.T - block_diag(*D)).max()
 assert changed > 0.1
 print(
-    "λ = 0 part = −tr(Y)/√3, invariant; with whole blocks' signs flipped, the same "
-    f"blocks; with one row's, D² changes by {changed:.2f}"
+    "λ = 0 part = −tr(Y)/√3, invariant\n"
+    "whole blocks' signs flipped: the same D blocks; "
+    f"one row's: D² changes by {changed:.2f}"
 )
 
 # %%
