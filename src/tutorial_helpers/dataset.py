@@ -24,6 +24,7 @@ from .water_model import ps_dipole, ps_energy_forces
 __all__ = [
     "DATASET_NAME",
     "dataset_path",
+    "data_file",
     "grid_positions",
     "load_water_dataset",
     "make_water_dataset",
@@ -113,14 +114,26 @@ def dataset_path() -> Path:
     FileNotFoundError
         If neither the packaged copy nor a repository checkout is found.
     """
-    packaged = importlib.resources.files("tutorial_helpers") / "data" / DATASET_NAME
+    return data_file(DATASET_NAME)
+
+
+def data_file(name: str) -> Path:
+    """Where the data file ``name`` is: inside the installed package, or in the
+    ``data/`` folder of a repository checkout.
+
+    Raises
+    ------
+    FileNotFoundError
+        If neither the packaged copy nor a repository checkout is found.
+    """
+    packaged = importlib.resources.files("tutorial_helpers") / "data" / name
     if packaged.is_file():
         return Path(str(packaged))
-    in_checkout = Path(__file__).resolve().parents[2] / "data" / DATASET_NAME
+    in_checkout = Path(__file__).resolve().parents[2] / "data" / name
     if in_checkout.is_file():
         return in_checkout
     raise FileNotFoundError(
-        f"{DATASET_NAME} is neither in the installed tutorial_helpers package "
+        f"{name} is neither in the installed tutorial_helpers package "
         f"nor at {in_checkout}; install the package with `pip install .` from "
         "the repository, or regenerate the file with `nox -s data`"
     )

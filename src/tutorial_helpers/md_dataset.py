@@ -19,7 +19,6 @@ takes; :func:`load_water_md_dataset` reads the file.
 from __future__ import annotations
 
 import gzip
-import importlib.resources
 import io
 import re
 import time
@@ -28,6 +27,7 @@ from pathlib import Path
 import ase
 import numpy as np
 
+from .dataset import data_file
 from .rotations import random_rotation_matrix
 from .water_model import ps_dipole, ps_energy_forces, water_internal_coordinates
 
@@ -306,17 +306,7 @@ def md_dataset_path() -> Path:
     FileNotFoundError
         If neither the packaged copy nor a repository checkout is found.
     """
-    packaged = importlib.resources.files("tutorial_helpers") / "data" / MD_DATASET_NAME
-    if packaged.is_file():
-        return Path(str(packaged))
-    in_checkout = Path(__file__).resolve().parents[2] / "data" / MD_DATASET_NAME
-    if in_checkout.is_file():
-        return in_checkout
-    raise FileNotFoundError(
-        f"{MD_DATASET_NAME} is neither in the installed tutorial_helpers package "
-        f"nor at {in_checkout}; install the package with `pip install .` from "
-        "the repository, or regenerate the file with `nox -s data`"
-    )
+    return data_file(MD_DATASET_NAME)
 
 
 #: What each atom line of the file holds, as extended XYZ says it
