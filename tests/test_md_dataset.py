@@ -22,26 +22,13 @@ from tutorial_helpers.water_model import (
     water_internal_coordinates,
 )
 
-from .conftest import REPO
+from .conftest import REPO, polarizabilities_of, positions_of
 
 
-@pytest.fixture(scope="module")
-def frames():
-    return load_water_md_dataset()
-
-
-def _positions(frames):
-    return np.array([atoms.positions for atoms in frames])
-
-
-def _alphas(frames):
-    return np.array([atoms.info["polarizability"] for atoms in frames])
-
-
-def test_the_loader_finds_the_file_and_keeps_the_labels_in_info(frames):
+def test_the_loader_finds_the_file_and_keeps_the_labels_in_info(md_frames):
     assert md_dataset_path().name == MD_DATASET_NAME
-    assert len(frames) == len(TEMPERATURES_K) * FRAMES_PER_TEMPERATURE
-    for atoms in frames:
+    assert len(md_frames) == len(TEMPERATURES_K) * FRAMES_PER_TEMPERATURE
+    for atoms in md_frames:
         assert atoms.get_chemical_symbols() == ["O", "H", "H"]
         assert not atoms.pbc.any() and atoms.cell.rank == 0
         assert atoms.calc is None
@@ -51,19 +38,19 @@ def test_the_loader_finds_the_file_and_keeps_the_labels_in_info(frames):
         assert atoms.arrays["forces"].shape == (3, 3)
 
 
-def test_the_held_out_test_set_is_the_last_frames_of_every_temperature(frames):
+def test_the_held_out_test_set_is_the_last_frames_of_every_temperature(md_frames):
     test = load_water_md_dataset("test")
     train = load_water_md_dataset("train")
     assert len(test) == len(TEMPERATURES_K) * TEST_FRAMES_PER_TEMPERATURE
-    assert len(train) + len(test) == len(frames)
+    assert len(train) + len(test) == len(md_frames)
     for temperature in TEMPERATURES_K:
-        of_t = [a for a in frames if a.info["temperature"] == temperature]
+        of_t = [a for a in md_frames if a.info["temperature"] == temperature]
         assert [a.info["split"] for a in of_t] == ["train"] * (
             FRAMES_PER_TEMPERATURE - TEST_FRAMES_PER_TEMPERATURE
         ) + ["test"] * TEST_FRAMES_PER_TEMPERATURE
     # no molecule is on both sides
-    distinct = {tuple(np.round(a.positions, 6).ravel()) for a in frames}
-    assert len(distinct) == len(frames)
+    distinct = {tuple(np.round(a.positions, 6).ravel()) for a in md_frames}
+    assert len(distinct) == len(md_frames)
 
 
 def test_the_committed_file_is_small():
@@ -95,48 +82,48 @@ def test_a_missing_or_foreign_file_raises(tmp_path):
         load_water_md_dataset(path=foreign)
 
 
-def test_the_ps_labels_are_the_ps_model_of_the_stored_positions(frames):
-    positions = _positions(frames)
+def test_the_ps_labels_are_the_ps_model_of_the_storedpositions_of(md_frames):
+    positions = positions_of(md_frames)
     energy, forces = ps_energy_forces(positions)
     # the labels were computed from the positions as stored (rounded to 1e-8):
     # they agree to the last digits, forces to the file's 8 decimals
     np.testing.assert_allclose(
-        [a.info["energy"] for a in frames], energy, rtol=1e-10, atol=1e-13
+        [a.info["energy"] for a in md_frames], energy, rtol=1e-10, atol=1e-13
     )
-    np.testing.assert_allclose([a.info["dipole"] for a in frames], ps_dipole(positions),
-                               rtol=1e-10, atol=1e-13)  # fmt: skip
+    dipoles = [a.info["dipole"] for a in md_frames]
+    np.testing.assert_allclose(dipoles, ps_dipole(positions), rtol=1e-10, atol=1e-13)
     np.testing.assert_allclose(
-        [a.arrays["forces"] for a in frames], forces, rtol=0, atol=5.1e-9
+        [a.arrays["forces"] for a in md_frames], forces, rtol=0, atol=5.1e-9
     )
     r1, r2, theta = water_internal_coordinates(positions)
-    np.testing.assert_allclose([a.info["HOH"] for a in frames], theta, rtol=1e-12)
-    np.testing.assert_allclose([a.info["OH1"] for a in frames], r1, rtol=1e-12)
-    np.testing.assert_allclose([a.info["OH2"] for a in frames], r2, rtol=1e-12)
+    np.testing.assert_allclose([a.info["HOH"] for a in md_frames], theta, rtol=1e-12)
+    np.testing.assert_allclose([a.info["OH1"] for a in md_frames], r1, rtol=1e-12)
+    np.testing.assert_allclose([a.info["OH2"] for a in md_frames], r2, rtol=1e-12)
 
 
-def test_every_molecule_sits_at_its_centre_of_mass_turned_at_random(frames):
-    masses = frames[0].get_masses()
-    centres = np.einsum("a,nai->ni", masses, _positions(frames)) / masses.sum()
+def test_every_molecule_sits_at_its_centre_of_mass_turned_at_random(md_frames):
+    masses = md_frames[0].get_masses()
+    centres = np.einsum("a,nai->ni", masses, positions_of(md_frames)) / masses.sum()
     assert np.abs(centres).max() < 1e-7
     # the O -> bisector directions cover the sphere: their mean is near zero
     # (about 1/sqrt(3 n) per component for uniform directions)
-    positions = _positions(frames)
+    positions = positions_of(md_frames)
     bisector = positions[:, 1] + positions[:, 2] - 2 * positions[:, 0]
     bisector /= np.linalg.norm(bisector, axis=1, keepdims=True)
-    assert np.abs(bisector.mean(axis=0)).max() < 4 / np.sqrt(3 * len(frames))
+    assert np.abs(bisector.mean(axis=0)).max() < 4 / np.sqrt(3 * len(md_frames))
 
 
-def test_the_fixed_seed_regenerates_the_geometries(frames):
+def test_the_fixed_seed_regenerates_the_geometries(md_frames):
     # each molecule's dynamics and rotation have their own random streams
     # (data/README.md): the first molecule of the coldest and of the hottest
     # run come back alone. Chaos amplifies round-off (another CPU's last
     # digits) over the 1 ps run, so positions agree to 1e-6 Angstrom.
-    masses = frames[0].get_masses()
+    masses = md_frames[0].get_masses()
     for t in (0, len(TEMPERATURES_K) - 1):
         run = md_positions(TEMPERATURES_K[t], 1, seed=SEED, index=t)[0]
         run -= masses @ run / masses.sum()
         R = random_rotation_matrix(1, seed=(SEED, len(TEMPERATURES_K) + t, 0))[0]
-        stored = frames[t * FRAMES_PER_TEMPERATURE]
+        stored = md_frames[t * FRAMES_PER_TEMPERATURE]
         assert stored.info["temperature"] == TEMPERATURES_K[t]
         np.testing.assert_allclose(run @ R.T, stored.positions, rtol=0, atol=1e-6)
 
@@ -148,27 +135,32 @@ def test_md_positions_rejects_bad_input():
         md_positions(300.0, 0)
 
 
-def _spread(frames, temperature):
-    positions = _positions([a for a in frames if a.info["temperature"] == temperature])
+def _spread(md_frames, temperature):
+    positions = positions_of(
+        [a for a in md_frames if a.info["temperature"] == temperature]
+    )
     r1, r2, theta = water_internal_coordinates(positions)
     return np.std((r1 + r2) / np.sqrt(2)), np.std((r1 - r2) / np.sqrt(2)), np.std(theta)
 
 
-def test_hotter_molecules_reach_further_in_every_internal_coordinate(frames):
+def test_hotter_molecules_reach_further_in_every_internal_coordinate(md_frames):
     # a classical harmonic mode spreads as sqrt(T): from 300 K to 3000 K, by
     # sqrt(10) = 3.2 in the symmetric and antisymmetric stretch and the bend
     # (less, anharmonic as the stretches are)
-    cold, hot = _spread(frames, TEMPERATURES_K[0]), _spread(frames, TEMPERATURES_K[-1])
+    cold, hot = (
+        _spread(md_frames, TEMPERATURES_K[0]),
+        _spread(md_frames, TEMPERATURES_K[-1]),
+    )
     ratios = np.array(hot) / np.array(cold)
     assert np.all((2.2 < ratios) & (ratios < 4.2)), ratios
-    spreads = np.array([_spread(frames, t) for t in TEMPERATURES_K])
+    spreads = np.array([_spread(md_frames, t) for t in TEMPERATURES_K])
     assert np.all(np.diff(spreads, axis=0) > 0), spreads
 
 
-def test_polarizabilities_are_positive_definite_and_near_rhf_at_the_minimum(frames):
-    alphas = _alphas(frames)
+def test_polarizabilities_are_positive_definite_and_near_rhf_at_the_minimum(md_frames):
+    alphas = polarizabilities_of(md_frames)
     assert np.linalg.eigvalsh(alphas).min() > 0
-    positions = _positions(frames)
+    positions = positions_of(md_frames)
     r1, r2, theta = water_internal_coordinates(positions)
     near = (np.abs(r1 - 0.957) < 0.02) & (np.abs(r2 - 0.957) < 0.02)
     near &= np.abs(theta - 104.5) < 3

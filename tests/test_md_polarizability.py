@@ -3,8 +3,9 @@
 import numpy as np
 import pytest
 
-from tutorial_helpers.md_dataset import load_water_md_dataset
 from tutorial_helpers.rotations import random_rotation_matrix
+
+from .conftest import polarizabilities_of, positions_of
 
 pytest.importorskip(
     "pyscf",
@@ -14,50 +15,37 @@ pytest.importorskip(
 
 
 @pytest.fixture(scope="module")
-def frames():
-    return load_water_md_dataset()
-
-
-def _positions(frames):
-    return np.array([atoms.positions for atoms in frames])
-
-
-def _alphas(frames):
-    return np.array([atoms.info["polarizability"] for atoms in frames])
-
-
-@pytest.fixture(scope="module")
-def recomputed(frames):
+def recomputed(md_frames):
     """PySCF's polarizabilities of a cold and a hot molecule, as computed."""
     from tutorial_helpers.polarizability import rhf_polarizability
 
-    picked = [frames[3], frames[-7]]
+    picked = [md_frames[3], md_frames[-7]]
     assert [a.info["temperature"] for a in picked] == [300.0, 3000.0]
-    return picked, rhf_polarizability(_positions(picked))
+    return picked, rhf_polarizability(positions_of(picked))
 
 
 def test_pyscf_recomputes_the_stored_polarizabilities(recomputed):
     picked, alphas = recomputed
     # the CPHF residual and the SCF convergence: ~1e-7 Angstrom^3
-    np.testing.assert_allclose(alphas, _alphas(picked), rtol=0, atol=1e-5)
+    np.testing.assert_allclose(alphas, polarizabilities_of(picked), rtol=0, atol=1e-5)
     # as computed (before the file's symmetrisation), α is symmetric
     np.testing.assert_allclose(alphas, alphas.transpose(0, 2, 1), rtol=0, atol=1e-5)
 
 
-def test_finite_fields_give_the_analytic_polarizability(frames):
+def test_finite_fields_give_the_analytic_polarizability(md_frames):
     # an independent route: six SCF runs in fields of +-1e-3 a.u.; their central
     # difference is off by O(F^2), ~2e-5 Angstrom^3
     from tutorial_helpers.polarizability import rhf_polarizability_finite_field
 
-    atoms = frames[-60]
+    atoms = md_frames[-60]
     finite = rhf_polarizability_finite_field(atoms.positions)[0]
     np.testing.assert_allclose(finite, atoms.info["polarizability"], rtol=0, atol=1e-4)
 
 
-def test_turning_a_molecule_turns_its_polarizability_as_r_alpha_rt(frames):
+def test_turning_a_molecule_turns_its_polarizability_as_r_alpha_rt(md_frames):
     from tutorial_helpers.polarizability import rhf_polarizability
 
-    atoms = frames[500]
+    atoms = md_frames[500]
     R = random_rotation_matrix(1, seed=7)[0]
     turned = rhf_polarizability(atoms.positions @ R.T)[0]
     alpha = atoms.info["polarizability"]
